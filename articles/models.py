@@ -1,0 +1,200 @@
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.images import make_renditions, validate_hero_image
+from articles.rendering import render_markdown
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class Person(models.Model):
+    """An author or a medical reviewer, as credited in the byline."""
+
+    name = models.CharField(max_length=120, unique=True)
+    credentials = models.CharField(max_length=160, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The single gate: what readers may see, anywhere on the site."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("topic").order_by("-publish_at", "-pk")
+
+    def for_article_page(self):
+        return self.select_related("topic", "author", "reviewer").prefetch_related(
+            "tags", "references"
+        )
+
+    def related_to(self, article, tag_ids, limit=4):
+        """Articles sharing the topic and tags, most shared first, then newest."""
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(
+                same_topic=Case(
+                    When(topic_id=article.topic_id, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+            )
+            .select_related("topic")
+            .order_by("-shared_tags", "-same_topic", "-publish_at", "-pk")[:limit]
+        )
+
+    def review_overdue(self, today=None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160, unique=True)
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences; used as the meta description."
+    )
+    body = models.TextField(
+        help_text=(
+            "Markdown. Callouts: a line '::: see-a-doctor When to see a doctor', "
+            "the advice, then a line ':::'. Levels: self-care, see-a-doctor, "
+            "urgent, emergency."
+        )
+    )
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="medical reviewer",
+    )
+    hero_image = models.ImageField(
+        upload_to="articles/heroes/", blank=True, validators=[validate_hero_image]
+    )
+    hero_alt = models.CharField("hero image description", max_length=200, blank=True)
+    hero_renditions = models.JSONField(editable=False, default=dict)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "publish date",
+        default=timezone.now,
+        help_text="A future date schedules the article.",
+    )
+    last_reviewed = models.DateField()
+    next_review_due = models.DateField()
+    allow_comments = models.BooleanField(default=True)
+    featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
+    approved_comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+        super().save(*args, **kwargs)
+        self._refresh_renditions()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    def _refresh_renditions(self):
+        """Make renditions when the hero image is new or changed."""
+        name = self.hero_image.name if self.hero_image else ""
+        if name == self.hero_renditions.get("source", ""):
+            return
+        self.hero_renditions = make_renditions(name) if name else {}
+        Article.objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Synonym(models.Model):
+    """Lay and medical words that should find each other in search."""
+
+    term = models.CharField(
+        max_length=80, unique=True, help_text="What a reader may type, e.g. 'charley horse'."
+    )
+    expansion = models.CharField(
+        max_length=200,
+        help_text="What articles say instead, e.g. 'nocturnal leg cramps'.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.expansion}"

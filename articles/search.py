@@ -1,0 +1,173 @@
+"""Site search: one interface, two engines.
+
+SQLite uses an FTS5 table (created by migration 0002, kept in sync by
+articles.signals); PostgreSQL uses django.contrib.postgres.search over the
+same weighted fields, with a GIN index on the same expression.
+Both go through Article.objects.published(), so nothing unpublished is found.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, Synonym
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+FTS_TABLE = "articles_article_fts"
+# Private-use characters mark matches, so the snippet can be escaped first
+# and the <mark> tags added after.
+START, STOP = "\ue000", "\ue001"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    snippet: SafeString
+    rank: float
+
+
+def clean_query(raw: str) -> str:
+    return " ".join(raw.split())[:MAX_QUERY_LENGTH]
+
+
+def terms(query: str) -> list[str]:
+    return [word.lower() for word in WORD.findall(query)][:MAX_TERMS]
+
+
+def expansions(query: str) -> list[str]:
+    """Synonym expansions whose term appears in the query, as whole words."""
+    padded = f" {' '.join(terms(query))} "
+    return [
+        synonym.expansion
+        for synonym in Synonym.objects.all()
+        if f" {' '.join(terms(synonym.term))} " in padded
+    ]
+
+
+def highlight(text: str) -> SafeString:
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def search(raw_query: str, limit: int = 20) -> list[SearchHit]:
+    query = clean_query(raw_query)
+    if not terms(query):
+        return []
+    alternatives = expansions(query)
+    engine = _postgres if connection.vendor == "postgresql" else _sqlite
+    return engine(query, alternatives, limit)
+
+
+# --- SQLite FTS5 ---------------------------------------------------------
+
+FTS_COLUMNS = ("title", "summary", "keywords", "body")
+FTS_WEIGHTS = "10.0, 5.0, 4.0, 1.0"
+
+
+def _fts_all(words: list[str]) -> str:
+    # Each word quoted (so FTS syntax in input is inert) and prefix-matched.
+    return " AND ".join(f'"{word}"*' for word in words)
+
+
+def fts_expression(query: str, alternatives: list[str], match_all: bool = True) -> str:
+    groups = [terms(query)] + [terms(alt) for alt in alternatives]
+    groups = [group for group in groups if group]
+    if match_all:
+        return " OR ".join(f"({_fts_all(group)})" for group in groups)
+    return " OR ".join(f'"{word}"*' for group in groups for word in group)
+
+
+def _sqlite(query: str, alternatives: list[str], limit: int) -> list[SearchHit]:
+    rows = _fts_rows(fts_expression(query, alternatives), limit)
+    if not rows:  # nothing has every word: fall back to any word
+        rows = _fts_rows(fts_expression(query, alternatives, match_all=False), limit)
+    articles = Article.objects.published().for_listing().in_bulk([r[0] for r in rows])
+    return [
+        SearchHit(articles[pk], highlight(snippet), -score)
+        for pk, score, snippet in rows
+        if pk in articles
+    ]
+
+
+def _fts_rows(expression: str, limit: int) -> list[tuple[int, float, str]]:
+    sql = (
+        f"SELECT rowid, bm25({FTS_TABLE}, {FTS_WEIGHTS}) AS score, "
+        f"snippet({FTS_TABLE}, 3, %s, %s, '…', 30) FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s ORDER BY score LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [START, STOP, expression, limit * 2])
+        return cursor.fetchall()
+
+
+def index_article(article: Article) -> None:
+    """Write one article's row in the FTS5 table (SQLite only)."""
+    if connection.vendor != "sqlite":
+        return
+    keywords = " ".join(
+        [article.topic.name if article.topic_id else ""] + [tag.name for tag in article.tags.all()]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, keywords, body) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [article.pk, article.title, article.summary, keywords, article.body_text],
+        )
+
+
+def unindex_article(pk: int) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+
+
+# --- PostgreSQL ----------------------------------------------------------
+
+PG_CONFIG = "english"
+
+
+def pg_vector() -> SearchVector:
+    """The weighted document; migration 0002's GIN index uses this expression."""
+    return (
+        SearchVector("title", weight="A", config=PG_CONFIG)
+        + SearchVector("summary", weight="B", config=PG_CONFIG)
+        + SearchVector("body_text", weight="C", config=PG_CONFIG)
+    )
+
+
+def _postgres(query: str, alternatives: list[str], limit: int) -> list[SearchHit]:
+    search_query = SearchQuery(query, search_type="websearch", config=PG_CONFIG)
+    for alternative in alternatives:
+        search_query |= SearchQuery(alternative, search_type="websearch", config=PG_CONFIG)
+    vector = pg_vector()
+    hits = (
+        Article.objects.published()
+        .for_listing()
+        .annotate(
+            document=vector,
+            rank=SearchRank(vector, search_query),
+            snippet=SearchHeadline(
+                "body_text",
+                search_query,
+                config=PG_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=20,
+            ),
+        )
+        .filter(document=search_query)
+        .order_by("-rank", "-publish_at")[:limit]
+    )
+    return [SearchHit(hit, highlight(hit.snippet), hit.rank) for hit in hits]

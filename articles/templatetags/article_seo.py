@@ -1,0 +1,47 @@
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Same escaping as Django's json_script: the JSON can never close the tag.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _person(person):
+    return {"@type": "Person", "name": person.name, "honorificSuffix": person.credentials}
+
+
+def medical_web_page(article) -> dict:
+    url = f"{settings.SITE_URL}{article.get_absolute_url()}"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": "en-GB",
+        "about": {"@type": "MedicalCondition", "name": article.topic.name},
+        "keywords": ", ".join(tag.name for tag in article.tags.all()),
+        "author": _person(article.author),
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "lastReviewed": article.last_reviewed.isoformat(),
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    if article.reviewer:
+        data["reviewedBy"] = _person(article.reviewer)
+    if article.hero_renditions.get("jpeg"):
+        data["image"] = settings.SITE_URL + article.hero_renditions["jpeg"][-1]["url"]
+    return data
+
+
+@register.simple_tag
+def article_json_ld(article):
+    payload = json.dumps(medical_web_page(article), ensure_ascii=False).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

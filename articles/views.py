@@ -1,0 +1,93 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from articles import search as site_search
+from articles.models import Article, Tag, Topic
+
+LIST_PAGE_SIZE = 12
+
+
+def topics_with_counts():
+    published = Article.objects.published()
+    return Topic.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__in=published))
+    ).filter(article_count__gt=0)
+
+
+def article_page_context(request, article):
+    """Everything the article template needs; the comments app adds its form."""
+    tags = list(article.tags.all())
+    related = Article.objects.published().related_to(article, [t.pk for t in tags])
+    return {"article": article, "tags": tags, "related": related}
+
+
+def home(request):
+    articles = Article.objects.published().for_listing()
+    featured = articles.filter(featured=True).first() or articles.first()
+    latest = articles.exclude(pk=featured.pk)[:6] if featured else []
+    return render(
+        request,
+        "articles/home.html",
+        {"featured": featured, "latest": latest, "topics": topics_with_counts()},
+    )
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    return render(request, "articles/article_detail.html", article_page_context(request, article))
+
+
+def _listing(request, template, queryset, **context):
+    page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {"page_obj": page, **context})
+
+
+def article_list(request):
+    return _listing(
+        request, "articles/article_list.html", Article.objects.published().for_listing()
+    )
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.published().for_listing().filter(topic=topic)
+    return _listing(request, "articles/topic_detail.html", articles, topic=topic)
+
+
+def topic_list(request):
+    return render(request, "articles/topic_list.html", {"topics": topics_with_counts()})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().for_listing().filter(tags=tag)
+    return _listing(request, "articles/tag_detail.html", articles, tag=tag)
+
+
+def search(request):
+    query = site_search.clean_query(request.GET.get("q", ""))
+    hits = site_search.search(query) if query else []
+    suggestions = {}
+    if not hits:
+        suggestions = {
+            "topics": topics_with_counts(),
+            "popular": Article.objects.published()
+            .for_listing()
+            .order_by("-featured", "-approved_comment_count", "-publish_at")[:5],
+        }
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "hits": hits, **suggestions},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

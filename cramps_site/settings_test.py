@@ -1,0 +1,23 @@
+"""Test-only overrides of cramps_site.settings; each says why."""
+
+import os
+import tempfile
+
+# The suite runs production settings (DEBUG off), which need a key; this one
+# exists only for tests. The test client speaks plain HTTP.
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-key-never-used-in-production")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+
+from cramps_site.settings import *
+
+# Fast password hashing for user fixtures.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No collectstatic before tests: serve static files from the source folders.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploaded files from tests never land in var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cramps-test-media-")
+# Emails are collected in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

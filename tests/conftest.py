@@ -1,0 +1,88 @@
+"""Fixtures shared by every test package: the site's articles and people."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Person, Tag, Topic
+
+
+@pytest.fixture
+def a_topic(db):
+    """The topic most test articles file under."""
+    return Topic.objects.create(name="Leg cramps", slug="leg-cramps")
+
+
+@pytest.fixture
+def an_author(db):
+    """A credited author and medical reviewer."""
+    return Person.objects.create(name="Dr Test Writer", credentials="MBBS")
+
+
+def make_article(topic, author, **fields) -> Article:
+    today = timezone.localdate()
+    defaults = {
+        "title": "Night cramps explained",
+        "slug": "night-cramps-explained",
+        "summary": "What night cramps are and how to ease them.",
+        "body": "Cramps are sudden.\n\n## Causes\n\nMany causes.\n",
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() - datetime.timedelta(days=1),
+        "last_reviewed": today,
+        "next_review_due": today + datetime.timedelta(days=365),
+        "topic": topic,
+        "author": author,
+        "reviewer": author,
+    }
+    return Article.objects.create(**{**defaults, **fields})
+
+
+@pytest.fixture
+def article_factory(a_topic, an_author):
+    """Makes published articles; pass fields to override the defaults."""
+    return lambda **fields: make_article(a_topic, an_author, **fields)
+
+
+@pytest.fixture
+def an_article(article_factory):
+    """A published article that takes comments."""
+    return article_factory()
+
+
+@pytest.fixture
+def a_closed_article(article_factory):
+    """A published article whose comments are closed."""
+    return article_factory(title="Closed", slug="closed", allow_comments=False)
+
+
+@pytest.fixture
+def a_draft_article(article_factory):
+    """An article still in draft: readers must never see it."""
+    return article_factory(
+        title="Secret draft about zebrafish", slug="secret-draft", status=Article.Status.DRAFT
+    )
+
+
+@pytest.fixture
+def a_scheduled_article(article_factory):
+    """A published article whose publish date is tomorrow."""
+    return article_factory(
+        title="Scheduled piece on quokkas",
+        slug="scheduled-piece",
+        publish_at=timezone.now() + datetime.timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def a_tag(db):
+    return Tag.objects.create(name="night cramps", slug="night-cramps")
+
+
+@pytest.fixture
+def site_content(db):
+    """The site's shipped articles and synonyms, loaded as `make run` does."""
+    from articles.content_loader import load_all
+
+    load_all()
+    return Article.objects.all()
