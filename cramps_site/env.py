@@ -99,3 +99,20 @@ def cache(redis_url: str | None, location_table: str = "django_cache") -> dict:
         "LOCATION": location_table,
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
+
+
+def mailer(env: Mapping[str, str]) -> dict:
+    """MAILERS["default"]: SMTP when EMAIL_HOST is set, the console otherwise."""
+    host = env.get("EMAIL_HOST", "").strip()
+    if not host:
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    options = {
+        "host": host,
+        "port": int(env.get("EMAIL_PORT", "587")),
+        "use_tls": env_bool(env, "EMAIL_USE_TLS", True),
+        "timeout": 10,
+    }
+    if env.get("EMAIL_HOST_USER"):
+        options["username"] = env["EMAIL_HOST_USER"]
+        options["password"] = env.get("EMAIL_HOST_PASSWORD", "")
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}

@@ -143,12 +143,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-EMAIL_BACKEND = ENV.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = ENV.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(ENV.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = ENV.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = ENV.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.env_bool(ENV, "EMAIL_USE_TLS", False)
+MAILERS = {"default": env.mailer(ENV)}
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Leg Health Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

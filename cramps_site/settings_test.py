@@ -19,5 +19,6 @@ STORAGES = {
 }
 # Uploaded files from tests never land in var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cramps-test-media-")
-# Emails are collected in django.core.mail.outbox.
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# WhiteNoise serves from the finders in tests; an empty STATIC_ROOT keeps it quiet.
+STATIC_ROOT = tempfile.mkdtemp(prefix="cramps-test-static-")
+WHITENOISE_USE_FINDERS = True

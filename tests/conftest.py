@@ -11,13 +11,13 @@ from articles.models import Article, Person, Tag, Topic
 @pytest.fixture
 def a_topic(db):
     """The topic most test articles file under."""
-    return Topic.objects.create(name="Leg cramps", slug="leg-cramps")
+    return Topic.objects.get_or_create(slug="leg-cramps", defaults={"name": "Leg cramps"})[0]
 
 
 @pytest.fixture
 def an_author(db):
     """A credited author and medical reviewer."""
-    return Person.objects.create(name="Dr Test Writer", credentials="MBBS")
+    return Person.objects.get_or_create(name="Dr Test Writer", credentials="MBBS")[0]
 
 
 def make_article(topic, author, **fields) -> Article:
@@ -76,7 +76,8 @@ def a_scheduled_article(article_factory):
 
 @pytest.fixture
 def a_tag(db):
-    return Tag.objects.create(name="night cramps", slug="night-cramps")
+    """A tag shared by several articles."""
+    return Tag.objects.get_or_create(slug="night-cramps", defaults={"name": "night cramps"})[0]
 
 
 @pytest.fixture

@@ -1,0 +1,62 @@
+"""The editors' admin: filters, overdue reviews, rendering on save."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+
+@pytest.fixture
+def an_overdue_article(article_factory):
+    """An article whose medical review date has passed."""
+    return article_factory(
+        slug="overdue",
+        title="Overdue review",
+        next_review_due=timezone.localdate() - datetime.timedelta(days=3),
+    )
+
+
+def test_changelist_flags_overdue_reviews(admin_client, an_article, an_overdue_article):
+    html = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert html.count("Overdue since") == 1
+    assert "Preview" in html
+
+
+def test_review_due_filter(admin_client, an_article, an_overdue_article):
+    url = reverse("admin:articles_article_changelist") + "?review=overdue"
+    html = admin_client.get(url).content.decode()
+    assert "Overdue review" in html and "Night cramps explained" not in html
+
+
+def test_admin_search_and_status_filter(admin_client, an_article, a_draft_article):
+    url = reverse("admin:articles_article_changelist")
+    assert "zebrafish" in admin_client.get(url + "?q=zebrafish").content.decode()
+    html = admin_client.get(url + "?status__exact=published").content.decode()
+    assert "zebrafish" not in html
+
+
+def test_editing_in_admin_renders_markdown_on_save(admin_client, an_article):
+    url = reverse("admin:articles_article_change", args=[an_article.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "hero_image"}
+    data.update(
+        body="## Fresh heading\n\nNew text.",
+        tags=[],
+        author=an_article.author_id,
+        reviewer=an_article.reviewer_id,
+        topic=an_article.topic_id,
+        publish_at_0=an_article.publish_at.date().isoformat(),
+        publish_at_1="09:00:00",
+    )
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {management.add_prefix(k): v for k, v in management.initial.items()}
+        data[management.add_prefix("TOTAL_FORMS")] = management.initial["INITIAL_FORMS"]
+    data.pop("publish_at", None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    an_article.refresh_from_db()
+    assert '<h2 id="fresh-heading">Fresh heading</h2>' in an_article.body_html

@@ -1,0 +1,50 @@
+"""Query counts are fixed, whatever an article carries or a list holds."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Reference, Tag
+
+# article (+topic, people), tags, references, related articles, and the
+# comment section's own fixed queries (tests/comments guards those).
+ARTICLE_PAGE_QUERIES = 5
+
+
+def load_article(article, size, article_factory):
+    """Give the article `size` tags and references, and `size` related articles."""
+    tags = [Tag.objects.create(name=f"t{size}-{i}", slug=f"t{size}-{i}") for i in range(size)]
+    article.tags.set(tags)
+    Reference.objects.bulk_create(
+        Reference(article=article, title=f"Ref {i}", url=f"https://example.org/{i}")
+        for i in range(size)
+    )
+    for i in range(size):
+        article_factory(slug=f"rel-{size}-{i}", title=f"Related {i}").tags.set(tags)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_article_page_query_count_is_fixed(
+    client, article_factory, django_assert_num_queries, size
+):
+    article = article_factory(slug=f"weighted-{size}")
+    load_article(article, size, article_factory)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="article-card"') == min(size, 4)
+
+
+@pytest.mark.django_db
+def test_listing_pages_use_a_fixed_number_of_queries(client, article_factory):
+    counts = []
+    for batch in (1, 10):
+        for i in range(batch):
+            article_factory(slug=f"list-{batch}-{i}", title=f"List {batch} {i}")
+        with CaptureQueriesContext(connection) as captured:
+            for name, args in (("home", []), ("list", []), ("topic", ["leg-cramps"])):
+                assert client.get(reverse(f"articles:{name}", args=args)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

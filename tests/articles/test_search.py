@@ -1,0 +1,104 @@
+"""Search ranks the right article first, on SQLite (FTS5) and PostgreSQL.
+
+CI runs this file twice: once on SQLite, once with DATABASE_URL on PostgreSQL.
+"""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from articles import search
+from articles.models import Article, Synonym
+
+pytestmark = pytest.mark.django_db
+
+
+def first_slug(query):
+    hits = search.search(query)
+    assert hits, f"no results for {query!r}"
+    return hits[0].article.slug
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dehydration", "dehydration-and-electrolytes"),
+        ("pregnancy", "leg-cramps-in-pregnancy"),
+        ("electrolyte", "dehydration-and-electrolytes"),
+        ("cramps at night", "leg-cramps-at-night"),
+        ("restless legs", "restless-legs-syndrome-vs-leg-cramps"),
+        ("DVT", "leg-pain-emergency-dvt"),
+    ],
+)
+def test_right_article_ranks_first(site_content, query, expected):
+    assert first_slug(query) == expected
+
+
+def test_synonyms_join_lay_and_medical_terms(site_content):
+    Synonym.objects.create(term="zz lay phrase", expansion="deep vein thrombosis")
+    assert first_slug("zz lay phrase") == "leg-pain-emergency-dvt"
+    slugs = [hit.article.slug for hit in search.search("charley horse")]
+    assert "leg-cramps-at-night" in slugs
+
+
+def test_snippets_highlight_matches_and_escape_text(site_content, article_factory):
+    article_factory(
+        slug="escape-test",
+        title="Unusual words",
+        body="Some <b>bold</b> claims about xylophonic cramps & more.",
+    )
+    hit = next(h for h in search.search("xylophonic") if h.article.slug == "escape-test")
+    assert "<mark>xylophonic</mark>" in hit.snippet.lower()
+    assert "<b>" not in hit.snippet
+
+
+def test_index_follows_edits_and_deletes(an_article):
+    assert search.search("thixotropic") == []
+    an_article.body += "\n\nA thixotropic remark."
+    an_article.save()
+    assert [h.article for h in search.search("thixotropic")] == [an_article]
+    an_article.delete()
+    assert search.search("thixotropic") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "*", "cramps*", "NEAR(cramps night)", "-cramps", "cramps -night", "a OR",
+     "AND", "(", "'; DROP TABLE articles_article; --", "🦵 cramps", "x" * 5000,
+     " ".join(["cramps"] * 400), "\x00", "%", "_"],
+)  # fmt: skip
+def test_syntax_characters_and_long_queries_never_fail(client, site_content, query):
+    response = client.get(reverse("articles:search"), {"q": query})
+    assert response.status_code == 200
+
+
+def test_empty_query_shows_a_prompt_and_suggestions(client, site_content):
+    html = client.get(reverse("articles:search"), {"q": "   "}).content.decode()
+    assert "Type a word or two" in html
+    assert "Browse by topic" in html
+
+
+def test_no_results_suggests_topics_and_popular_articles(client, site_content):
+    html = client.get(reverse("articles:search"), {"q": "qwertyuiop"}).content.decode()
+    assert "No articles matched" in html
+    assert "Popular articles" in html
+    assert Article.objects.get(slug="leg-cramps-at-night").get_absolute_url() in html
+
+
+def test_results_page_lists_hits_with_snippets(client, site_content):
+    html = client.get(reverse("articles:search"), {"q": "cramps at night"}).content.decode()
+    assert html.index("/articles/leg-cramps-at-night/") < html.index("search-result__snippet")
+    assert "<mark>" in html
+
+
+def test_backend_matches_the_database():
+    """Both engines are real: FTS5 on SQLite, tsvector on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_article_fts'")
+            assert "fts5" in cursor.fetchone()[0].lower()
+        else:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_article_search_gin'"
+            )
+            assert "gin" in cursor.fetchone()[0].lower()
