@@ -42,5 +42,8 @@ format: $(VENV)/.dev
 superuser: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
+bench: $(VENV)/.dev
+	$(PY) scripts/bench.py
+
 clean:
 	rm -rf $(VENV) var
