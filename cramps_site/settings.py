@@ -147,6 +147,15 @@ MAILERS = {"default": env.mailer(ENV)}
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Leg Health Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background work (emails): a thread pool by default, see cramps_site/tasks_backend.py.
+TASKS = {
+    "default": {
+        "BACKEND": ENV.get(
+            "DJANGO_TASKS_BACKEND", "cramps_site.tasks_backend.BackgroundThreadBackend"
+        )
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -22,3 +22,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="cramps-test-media-")
 # WhiteNoise serves from the finders in tests; an empty STATIC_ROOT keeps it quiet.
 STATIC_ROOT = tempfile.mkdtemp(prefix="cramps-test-static-")
 WHITENOISE_USE_FINDERS = True
+# Tasks run inline so tests see their effects (emails in mail.outbox) at once.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

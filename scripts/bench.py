@@ -135,7 +135,8 @@ def main():
         server.wait(timeout=10)
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
         "database": env["DATABASE_URL"].split(":", 1)[0],
         "gunicorn_workers": args.workers,
         "comments_per_article": args.comments_per_article,
