@@ -1,0 +1,141 @@
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from articles.models import Article
+from comments.models import Comment
+
+INLINE_LIMIT = 50
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "article",
+        "display_name",
+        "age",
+        "status",
+        "moderation_reason",
+    ]
+    list_filter = ["status", "article", "created_at"]
+    search_fields = ["body", "author_name", "author_email"]
+    list_select_related = ["article", "user"]
+    list_per_page = 50
+    actions = ["approve", "reject", "mark_spam"]
+    raw_id_fields = ["article", "parent", "user"]
+    readonly_fields = [
+        "depth",
+        "root",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "ip_hash",
+        "public_link",
+    ]
+    fieldsets = [
+        (None, {"fields": ["article", "parent", "body", "public_link"]}),
+        ("Author", {"fields": ["author_name", "author_email", "user", "ip_hash"]}),
+        (
+            "Moderation",
+            {"fields": ["status", "moderation_reason", "decided_by", "decided_at"]},
+        ),
+        ("Thread", {"fields": ["depth", "root", "created_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_moderation_queue()
+
+    @admin.display(description="Comment", ordering="body")
+    def excerpt(self, comment):
+        return comment.excerpt
+
+    @admin.display(description="Name", ordering="author_name")
+    def display_name(self, comment):
+        return comment.display_name
+
+    @admin.display(description="Age", ordering="created_at")
+    def age(self, comment):
+        return timesince(comment.created_at, depth=1)
+
+    @admin.display(description="On the site")
+    def public_link(self, comment):
+        if not comment.pk or not comment.is_published():
+            return "Not public"
+        url = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+        return format_html('<a href="{}">View on the article</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.decide(obj.status, by=request.user)
+        super().save_model(request, obj, form, change)
+
+    def _decide(self, request, queryset, status, verb):
+        count = queryset.set_status(status, by=request.user)
+        self.message_user(
+            request, f"{verb} {count} comment{'s' if count != 1 else ''}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.APPROVED, "Approved")
+
+    @admin.action(description="Reject selected comments", permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.REJECTED, "Rejected")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.SPAM, "Marked as spam")
+
+
+class LatestCommentsFormSet(BaseInlineFormSet):
+    """Only the newest comments: an article may have thousands."""
+
+    moderator = None
+
+    def get_queryset(self):
+        if not hasattr(self, "_latest"):
+            self._latest = super().get_queryset().order_by("-created_at", "-pk")[:INLINE_LIMIT]
+        return self._latest
+
+    def save_existing(self, form, obj, commit=True):
+        if "status" in form.changed_data:
+            obj.decide(obj.status, by=self.moderator)
+        return super().save_existing(form, obj, commit)
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    formset = LatestCommentsFormSet
+    fk_name = "article"
+    fields = ["excerpt", "display_name", "created_at", "status"]
+    readonly_fields = ["excerpt", "display_name", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = f"comments (newest {INLINE_LIMIT}; all in Comments)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"moderator": request.user})
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        return comment.excerpt
+
+    @admin.display(description="Name")
+    def display_name(self, comment):
+        return comment.display_name
+
+
+# The article admin lives in the articles app, which must not know about
+# comments; so the comments app adds its inline to the registered admin here.
+# Admin modules load in INSTALLED_APPS order, and articles comes first.
+if Article in admin.site._registry:
+    _article_admin = admin.site._registry[Article]
+    _article_admin.inlines = [*_article_admin.inlines, CommentInline]

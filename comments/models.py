@@ -1,0 +1,235 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.models import Article
+from comments.avatars import hash_for_avatar
+
+MAX_DEPTH = 2
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Approved, and so is every ancestor: rejecting a parent hides its replies.
+
+        Depth is capped at 2, so the parent and the thread's root are the only
+        ancestors to check. Ignores the article's own state; see published().
+        """
+        approved = Comment.Status.APPROVED
+        return self.filter(
+            Q(parent__isnull=True) | Q(parent__status=approved),
+            Q(root__isnull=True) | Q(root__status=approved),
+            status=approved,
+        )
+
+    def published(self):
+        """The single gate: what readers may see, anywhere on the site."""
+        return self.approved().filter(article__in=Article.objects.published())
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def oldest_first(self):
+        return self.order_by("created_at", "pk")
+
+    def for_article_page(self):
+        """Only the columns a comment shows, plus the staff author for the badge."""
+        return self.select_related("user").only(*PUBLIC_FIELDS, "user__is_staff").oldest_first()
+
+    def for_moderation_queue(self):
+        """Everything the admin list shows, in a fixed number of queries."""
+        return self.select_related("article", "user", "decided_by").defer(
+            *(f"article__{name}" for name in ARTICLE_TEXT_FIELDS)
+        )
+
+    def set_status(self, status: str, by=None) -> int:
+        """Record a moderator's decision on many comments and fix the counts."""
+        article_ids = set(self.values_list("article_id", flat=True))
+        changed = self.update(status=status, decided_by=by, decided_at=timezone.now())
+        refresh_comment_counts(article_ids)
+        return changed
+
+    def delete(self):
+        article_ids = set(self.values_list("article_id", flat=True))
+        result = super().delete()
+        refresh_comment_counts(article_ids)
+        return result
+
+
+# Columns the public page reads; the email is left out on purpose.
+PUBLIC_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "root_id",
+    "depth",
+    "body",
+    "author_name",
+    "email_token",
+    "user_id",
+    "status",
+    "created_at",
+)
+# Large article columns the moderation list never shows.
+ARTICLE_TEXT_FIELDS = ("body", "body_html", "body_text", "toc", "hero_renditions")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one answers; empty for a new thread.",
+    )
+    root = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The thread's first comment, so a page of threads loads in one query.",
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    body = models.TextField("comment")
+    author_name = models.CharField("name", max_length=80, blank=True)
+    author_email = models.EmailField("email", blank=True)
+    email_token = models.CharField(
+        max_length=32,
+        editable=False,
+        blank=True,
+        help_text="A salted hash of the email, for the avatar; the email stays private.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="Set when a signed-in member of staff wrote it.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderation_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why the comment has its status, e.g. the rule that held it.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "depth", "created_at"],
+                name="comment_page_idx",
+            ),
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__lte=MAX_DEPTH), name="comment_depth_max_2"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} on {self.article_id}: {self.excerpt}"
+
+    def save(self, *args, **kwargs):
+        self.email_token = email_token_for(self.author_email)
+        super().save(*args, **kwargs)
+        refresh_comment_counts([self.article_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        refresh_comment_counts([self.article_id])
+        return result
+
+    @property
+    def display_name(self) -> str:
+        return self.author_name or "Guest"
+
+    @property
+    def excerpt(self) -> str:
+        text = " ".join(self.body.split())
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    @property
+    def avatar_token(self) -> str:
+        """The avatar's key: the email's hash, or the comment id's for guests."""
+        return self.email_token or hash_for_avatar(f"comment:{self.pk}")
+
+    @property
+    def by_moderator(self) -> bool:
+        return self.user_id is not None and self.user.is_staff
+
+    def is_published(self) -> bool:
+        return type(self).objects.published().filter(pk=self.pk).exists()
+
+    def attach_to(self, parent: "Comment | None") -> None:
+        """Thread this comment under parent, no deeper than MAX_DEPTH.
+
+        A reply to a comment at the deepest level joins that comment's level,
+        as a sibling, so threads stay readable on a phone.
+        """
+        if parent is None:
+            self.parent, self.root_id, self.depth = None, None, 0
+            return
+        if parent.depth >= MAX_DEPTH:
+            parent = parent.parent
+        self.parent = parent
+        self.root_id = parent.root_id or parent.pk
+        self.depth = parent.depth + 1
+
+    def decide(self, status: str, by=None) -> None:
+        """A moderator's decision; save() keeps the article's count right."""
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()
+
+
+def email_token_for(email: str) -> str:
+    """Kept on the comment so public pages never load the email at all."""
+    email = email.strip().lower()
+    return hash_for_avatar(f"email:{email}") if email else ""
+
+
+def refresh_comment_counts(article_ids) -> None:
+    """Recount Article.approved_comment_count from the comments, in one UPDATE.
+
+    A recount rather than +1/-1 arithmetic, so it cannot drift: it is called
+    on every save, delete and bulk decision.
+    """
+    ids = [pk for pk in set(article_ids) if pk is not None]
+    if not ids:
+        return
+    counts = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    Article.objects.filter(pk__in=ids).update(
+        approved_comment_count=Coalesce(Subquery(counts), Value(0))
+    )

@@ -1,0 +1,99 @@
+"""The article page costs the same number of queries at 1 or 500 comments."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+APPROVED = Comment.Status.APPROVED
+
+
+@pytest.fixture
+def comments_in_threads(an_article, comment_factory):
+    """Makes n approved comments: threads with replies two levels deep."""
+
+    def make(n):
+        parents = []
+        for k in range(n):
+            parent = parents[-1] if k % 3 and parents else None
+            comment = comment_factory(
+                an_article,
+                f"Comment {k}",
+                parent=parent,
+                status=APPROVED,
+                author_name=f"Reader {k % 7}" if k % 2 else "",
+                author_email=f"r{k}@example.com" if k % 4 else "",
+            )
+            parents = [comment] if parent is None else [*parents, comment]
+
+    return make
+
+
+def queries_for(func):
+    with CaptureQueriesContext(connection) as captured:
+        func()
+    return len(captured)
+
+
+def render_section(article, query=""):
+    request = RequestFactory().get(f"/articles/{article.slug}/{query}")
+    template = Template("{% load comment_tags %}{% comment_section article %}")
+    return template.render(Context({"article": article, "request": request}))
+
+
+@pytest.mark.parametrize("n", [1, 500])
+def test_comment_section_queries_are_constant(
+    an_article, comments_in_threads, n, django_assert_num_queries
+):
+    """Count the threads, load a page of them, load all their replies."""
+    comments_in_threads(n)
+
+    with django_assert_num_queries(3):
+        html = render_section(an_article)
+
+    assert html.count('class="comment') >= min(n, 50)
+
+
+def test_article_page_queries_are_the_same_at_1_and_500_comments(
+    client, article_url, comments_in_threads, django_assert_num_queries
+):
+    comments_in_threads(1)
+    client.get(article_url)  # warm up anything the page caches
+    with CaptureQueriesContext(connection) as at_one:
+        client.get(article_url)
+
+    comments_in_threads(499)
+
+    with django_assert_num_queries(len(at_one)):
+        response = client.get(article_url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="comment') >= 50
+
+
+def test_own_pending_comments_cost_one_more_query(
+    client, an_article, article_url, post_url, form_data, comments_in_threads
+):
+    comments_in_threads(20)
+    before = queries_for(lambda: client.get(article_url))
+    client.post(post_url, form_data)
+    client.post(post_url, form_data | {"body": "A second one."})
+
+    after = queries_for(lambda: client.get(article_url))
+
+    assert after == before + 1
+
+
+def test_a_page_shows_every_reply_of_its_threads(an_article, comments_in_threads):
+    comments_in_threads(120)
+
+    html = render_section(an_article)
+
+    shown = set(Comment.objects.filter(root__isnull=True)[:50].values_list("pk", flat=True))
+    expected = Comment.objects.filter(pk__in=shown) | Comment.objects.filter(root__in=shown)
+    for pk in expected.values_list("pk", flat=True):
+        assert f'id="comment-{pk}"' in html
