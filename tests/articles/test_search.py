@@ -102,3 +102,7 @@ def test_backend_matches_the_database():
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_article_search_gin'"
             )
             assert "gin" in cursor.fetchone()[0].lower()
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            query = search.SearchQuery("cramps", search_type="websearch", config="english")
+            plan = Article.objects.annotate(document=search.pg_vector()).filter(document=query)
+            assert "articles_article_search_gin" in plan.explain()
