@@ -1,9 +1,12 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from articles.models import Article
+from comments import admin_moderation
+from comments.admin_moderation import CommentAdminForm, StatusFilter
+from comments.admin_posting import RuleFilter
 from comments.models import Comment
 
 INLINE_LIMIT = 50
@@ -11,15 +14,18 @@ INLINE_LIMIT = 50
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
     list_display = [
         "excerpt",
         "article",
         "display_name",
+        "earlier_comments",
         "age",
         "status",
+        "moderation_rule",
         "moderation_reason",
     ]
-    list_filter = ["status", "article", "created_at"]
+    list_filter = [StatusFilter, RuleFilter, "article", "created_at"]
     search_fields = ["body", "author_name", "author_email"]
     list_select_related = ["article", "user"]
     list_per_page = 50
@@ -32,20 +38,53 @@ class CommentAdmin(admin.ModelAdmin):
         "decided_by",
         "decided_at",
         "ip_hash",
+        "moderation_rule",
         "public_link",
+        "audit_log",
     ]
     fieldsets = [
         (None, {"fields": ["article", "parent", "body", "public_link"]}),
         ("Author", {"fields": ["author_name", "author_email", "user", "ip_hash"]}),
         (
             "Moderation",
-            {"fields": ["status", "moderation_reason", "decided_by", "decided_at"]},
+            {
+                "fields": [
+                    "status",
+                    "moderation_rule",
+                    "moderation_reason",
+                    "decided_by",
+                    "decided_at",
+                ]
+            },
         ),
         ("Thread", {"fields": ["depth", "root", "created_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_moderation_queue()
+
+    def get_ordering(self, request):
+        """The queue oldest first, so nobody waits longest; other lists newest first."""
+        if admin_moderation.shows_queue(request):
+            return ["created_at", "pk"]
+        return ["-created_at", "-pk"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        if self.has_change_permission(request, obj):
+            fieldsets.append(("Reply as moderator", {"fields": ["moderator_reply"]}))
+        return [*fieldsets, ("Audit log, newest first", {"fields": ["audit_log"]})]
+
+    @admin.display(description="Earlier comments", ordering="earlier_comments")
+    def earlier_comments(self, comment):
+        """By the same email or network: a first-timer, or someone with a history."""
+        return comment.earlier_comments
+
+    @admin.display(description="Audit log")
+    def audit_log(self, comment):
+        return admin_moderation.audit_log(comment)
 
     @admin.display(description="Comment", ordering="body")
     def excerpt(self, comment):
@@ -68,26 +107,31 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data:
-            obj.decide(obj.status, by=request.user)
+            reason = obj.moderation_reason if "moderation_reason" in form.changed_data else ""
+            obj.decide(obj.status, by=request.user, reason=reason)
         super().save_model(request, obj, form, change)
+        if text := form.cleaned_data.get("moderator_reply", "").strip():
+            admin_moderation.publish_moderator_reply(obj, request.user, text)
+            self.message_user(request, "Your reply is published under the comment.")
 
-    def _decide(self, request, queryset, status, verb):
-        count = queryset.set_status(status, by=request.user)
-        self.message_user(
-            request, f"{verb} {count} comment{'s' if count != 1 else ''}.", messages.SUCCESS
-        )
-
+    # Each action first shows a confirmation page with an optional reason.
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
-        self._decide(request, queryset, Comment.Status.APPROVED, "Approved")
+        return admin_moderation.decide_selected(
+            self, request, queryset, Comment.Status.APPROVED, "Approved"
+        )
 
     @admin.action(description="Reject selected comments", permissions=["change"])
     def reject(self, request, queryset):
-        self._decide(request, queryset, Comment.Status.REJECTED, "Rejected")
+        return admin_moderation.decide_selected(
+            self, request, queryset, Comment.Status.REJECTED, "Rejected"
+        )
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._decide(request, queryset, Comment.Status.SPAM, "Marked as spam")
+        return admin_moderation.decide_selected(
+            self, request, queryset, Comment.Status.SPAM, "Marked as spam"
+        )
 
 
 class LatestCommentsFormSet(BaseInlineFormSet):
@@ -139,3 +183,7 @@ class CommentInline(admin.TabularInline):
 if Article in admin.site._registry:
     _article_admin = admin.site._registry[Article]
     _article_admin.inlines = [*_article_admin.inlines, CommentInline]
+
+# Kept apart: the posting side's admin (settings, phrase lists, reports) and
+# the moderation dashboard page.
+from comments import admin_dashboard, admin_posting  # noqa: E402, F401

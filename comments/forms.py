@@ -1,29 +1,35 @@
+import time
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from crispy_forms.layout import Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.core import signing
 from django.urls import reverse
 
 from comments.models import Comment
+from comments.reports import Report
 
 BODY_MIN = 2
 BODY_MAX = 3000
-# How long a rendered form stays good for: long enough to write a careful
-# comment, short enough that a scraped form cannot be replayed for days.
-FORM_MAX_AGE = 4 * 60 * 60
 TOKEN_SALT = "comments.form"
+HONEYPOT = "homepage"
 
 CLOSED = "Comments are closed on this article, so your comment was not posted."
-EXPIRED = "This form has expired. Your text is kept below: please post it again."
 TAMPERED = "This form could not be checked. Your text is kept below: please post it again."
 GONE = (
     "The comment you were replying to is no longer available. You can post yours as a new comment."
 )
+NO_EMAIL_FOR_REPLIES = "Add your email to get replies by email, or untick the box."
 
 
-def form_token(article) -> str:
-    """Signed, timestamped proof that this form was rendered for this article."""
-    return signing.dumps(article.pk, salt=TOKEN_SALT)
+def form_token(article, rendered_at: float | None = None) -> str:
+    """Signed proof that this form was rendered for this article, and when.
+
+    The time lets the rules treat a form posted too soon, or too long after,
+    as spam (comments.rules); the signature means it cannot be made up.
+    """
+    at = int(time.time() if rendered_at is None else rendered_at)
+    return signing.dumps({"article": article.pk, "at": at}, salt=TOKEN_SALT)
 
 
 def reply_target(article, raw) -> Comment | None:
@@ -56,14 +62,31 @@ class CommentForm(forms.ModelForm):
     )
     reply_to = forms.CharField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A trap for bots that fill in every field; hidden from people by CSS.
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     class Meta:
         model = Comment
-        fields = ["body", "author_name", "author_email"]
-        labels = {"author_name": "Name (optional)", "author_email": "Email (optional)"}
+        fields = ["body", "author_name", "author_email", "notify_replies"]
+        labels = {
+            "author_name": "Name (optional)",
+            "author_email": "Email (optional)",
+            "notify_replies": "Email me when someone replies",
+        }
         help_texts = {
             "author_name": "Shown with your comment. Leave blank to post as “Guest”.",
-            "author_email": "Never shown to anyone. Used only to draw your avatar.",
+            "author_email": (
+                "Never shown to anyone. Used to draw your avatar and, if you ask, "
+                "to email you replies."
+            ),
+            "notify_replies": (
+                "We first email you a link to confirm your address. "
+                "Every email has a one-click unsubscribe link."
+            ),
         }
         error_messages = {
             "author_name": {
@@ -82,6 +105,7 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_target = reply_to
+        self.rendered_at: float | None = None
         self.fields["token"].initial = form_token(article)
         if reply_to is not None:
             self.fields["reply_to"].initial = reply_to.pk
@@ -97,11 +121,13 @@ class CommentForm(forms.ModelForm):
         helper.layout = Layout(
             "reply_to",
             "token",
+            Div(HONEYPOT, css_class="comment-hp", aria_hidden="true"),
             Field("body"),
             Row(
                 Column("author_name", css_class="col-md-6"),
                 Column("author_email", css_class="col-md-6"),
             ),
+            Field("notify_replies"),
             Submit("post", "Post comment"),
         )
         return helper
@@ -111,6 +137,9 @@ class CommentForm(forms.ModelForm):
         if not self.article.allow_comments:
             raise forms.ValidationError(CLOSED, code="closed")
         self._check_token(cleaned.get("token", ""))
+        wants_replies = cleaned.get("notify_replies") and "author_email" not in self.errors
+        if wants_replies and not cleaned.get("author_email"):
+            self.add_error("author_email", NO_EMAIL_FOR_REPLIES)
         raw_reply = cleaned.get("reply_to")
         if raw_reply:
             self.reply_target = reply_target(self.article, raw_reply)
@@ -120,13 +149,15 @@ class CommentForm(forms.ModelForm):
 
     def _check_token(self, token: str) -> None:
         try:
-            article_pk = signing.loads(token, salt=TOKEN_SALT, max_age=FORM_MAX_AGE)
-        except signing.SignatureExpired:
-            raise forms.ValidationError(EXPIRED, code="expired") from None
+            payload = signing.loads(token, salt=TOKEN_SALT)
         except signing.BadSignature:
             raise forms.ValidationError(TAMPERED, code="tampered") from None
-        if article_pk != self.article.pk:
+        if not isinstance(payload, dict) or payload.get("article") != self.article.pk:
             raise forms.ValidationError(TAMPERED, code="tampered")
+        if not isinstance(payload.get("at"), int):
+            raise forms.ValidationError(TAMPERED, code="tampered")
+        # An old form is not refused here: the rules store it as spam.
+        self.rendered_at = payload["at"]
 
     def full_clean(self):
         super().full_clean()
@@ -142,3 +173,47 @@ class CommentForm(forms.ModelForm):
         if commit:
             comment.save()
         return comment
+
+
+class EditCommentForm(forms.ModelForm):
+    """The author's own change of their text; it goes through the rules again."""
+
+    body = CommentForm.declared_fields["body"]
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+
+    def __init__(self, *args, token: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.form_action = (
+            f"{reverse('comments:edit', args=[self.instance.pk])}?token={token}"
+        )
+        self.helper.layout = Layout(Field("body"), Submit("save", "Save changes"))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose a reason.",
+            "invalid_choice": "Please choose a reason.",
+        },
+    )
+    note = forms.CharField(
+        label="Anything else a moderator should know? (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.form_action = reverse("comments:report", args=[comment.pk])
+        self.helper.layout = Layout("reason", "note", Submit("report", "Send report"))

@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db import models, transaction
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
+from comments import audit
+from comments.audit import ModerationEvent
 from comments.avatars import hash_for_avatar
 
 MAX_DEPTH = 2
@@ -31,6 +33,11 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def awaiting_for_author(self):
+        """Unpublished, as its author sees it: spam looks just like pending,
+        so a bot reading its own comments learns nothing."""
+        return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+
     def oldest_first(self):
         return self.order_by("created_at", "pk")
 
@@ -40,16 +47,42 @@ class CommentQuerySet(models.QuerySet):
 
     def for_moderation_queue(self):
         """Everything the admin list shows, in a fixed number of queries."""
-        return self.select_related("article", "user", "decided_by").defer(
-            *(f"article__{name}" for name in ARTICLE_TEXT_FIELDS)
+        return (
+            self.select_related("article", "user", "decided_by")
+            .defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
+            .annotate(earlier_comments=earlier_comments_by_poster())
         )
 
-    def set_status(self, status: str, by=None) -> int:
-        """Record a moderator's decision on many comments and fix the counts."""
-        article_ids = set(self.values_list("article_id", flat=True))
-        changed = self.update(status=status, decided_by=by, decided_at=timezone.now())
-        refresh_comment_counts(article_ids)
-        return changed
+    def set_status(self, status: str, by=None, reason: str = "") -> int:
+        """Decide many comments at once: counts fixed, every change in the audit log.
+
+        The one way to change statuses in bulk (see comments/audit.py). Comments
+        already in this status are left alone; returns how many changed.
+        """
+        with transaction.atomic():
+            rows = list(self.exclude(status=status).values_list("pk", "status", "article_id"))
+            if not rows:
+                return 0
+            now = timezone.now()
+            fields = {"status": status, "decided_by": by, "decided_at": now}
+            if reason:
+                fields["moderation_reason"] = reason[:200]
+            Comment.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(**fields)
+            refresh_comment_counts(article_id for _, _, article_id in rows)
+            audit.record(
+                [
+                    ModerationEvent(
+                        comment_id=pk,
+                        actor=by,
+                        from_status=old,
+                        to_status=status,
+                        reason=reason,
+                        created_at=now,
+                    )
+                    for pk, old, _ in rows
+                ]
+            )
+        return len(rows)
 
     def delete(self):
         article_ids = set(self.values_list("article_id", flat=True))
@@ -125,6 +158,11 @@ class Comment(models.Model):
         blank=True,
         help_text="Why the comment has its status, e.g. the rule that held it.",
     )
+    moderation_rule = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The name of the rule that decided, e.g. too_many_links.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -135,6 +173,11 @@ class Comment(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
+    notify_replies = models.BooleanField(
+        "email replies",
+        default=False,
+        help_text="The poster asked to be emailed when a reply is approved (once confirmed).",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -146,6 +189,9 @@ class Comment(models.Model):
                 name="comment_page_idx",
             ),
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            # A poster's earlier comments, counted in the moderation queue.
+            models.Index(fields=["email_token", "created_at"], name="comment_email_history_idx"),
+            models.Index(fields=["ip_hash", "created_at"], name="comment_ip_history_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__lte=MAX_DEPTH), name="comment_depth_max_2"),
@@ -155,9 +201,41 @@ class Comment(models.Model):
         return f"{self.display_name} on {self.article_id}: {self.excerpt}"
 
     def save(self, *args, **kwargs):
+        before = "" if self._state.adding else getattr(self, "_saved_status", None)
+        update_fields = kwargs.get("update_fields")
         self.email_token = email_token_for(self.author_email)
         super().save(*args, **kwargs)
         refresh_comment_counts([self.article_id])
+        if before is not None and (update_fields is None or "status" in update_fields):
+            self._log_status_change(before)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        comment = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # The status as stored, so save() can log a change (None if deferred).
+        comment._saved_status = comment.__dict__.get("status")
+        return comment
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "status" in fields:
+            self._saved_status = self.__dict__.get("status")
+
+    def _log_status_change(self, before: str) -> None:
+        by, reason = getattr(self, "_decision", None) or (None, "")
+        self._decision = None
+        if self.status == before:
+            return
+        self._saved_status = self.status
+        if not before:
+            reason = reason or self.moderation_reason
+        audit.record(
+            [
+                ModerationEvent(
+                    comment=self, actor=by, from_status=before, to_status=self.status, reason=reason
+                )
+            ]
+        )
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -200,17 +278,48 @@ class Comment(models.Model):
         self.root_id = parent.root_id or parent.pk
         self.depth = parent.depth + 1
 
-    def decide(self, status: str, by=None) -> None:
-        """A moderator's decision; save() keeps the article's count right."""
+    def decide(self, status: str, by=None, reason: str = "") -> None:
+        """A moderator's decision; save() fixes the count and writes the audit log."""
         self.status = status
         self.decided_by = by
         self.decided_at = timezone.now()
+        if reason:
+            self.moderation_reason = reason[:200]
+        self._decision = (by, reason)
 
 
 def email_token_for(email: str) -> str:
     """Kept on the comment so public pages never load the email at all."""
     email = email.strip().lower()
     return hash_for_avatar(f"email:{email}") if email else ""
+
+
+def earlier_comments_by_poster() -> Subquery:
+    """How many comments the same email or network posted before this one.
+
+    A correlated subquery, so a page of the queue costs one query however
+    long each poster's history is.
+    """
+    earlier = (
+        Comment.objects.filter(created_at__lt=OuterRef("created_at"))
+        .filter(
+            (Q(email_token=OuterRef("email_token")) & ~Q(email_token=""))
+            | (Q(ip_hash=OuterRef("ip_hash")) & ~Q(ip_hash=""))
+        )
+        .order_by()
+        .annotate(total=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("total")
+    )
+    return Subquery(earlier, output_field=IntegerField())
+
+
+class Dashboard(Comment):
+    """No table of its own: gives the admin /admin/comments/dashboard/ and its index link."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "moderation dashboard"
+        verbose_name_plural = "moderation dashboard"
 
 
 def refresh_comment_counts(article_ids) -> None:
@@ -233,3 +342,10 @@ def refresh_comment_counts(article_ids) -> None:
     Article.objects.filter(pk__in=ids).update(
         approved_comment_count=Coalesce(Subquery(counts), Value(0))
     )
+
+
+# Models kept in their own modules, imported so Django registers them.
+from comments.config import CommentSettings  # noqa: E402, F401
+from comments.phrases import Phrase  # noqa: E402, F401
+from comments.reports import Report  # noqa: E402, F401
+from comments.subscriptions import Subscriber  # noqa: E402, F401

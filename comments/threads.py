@@ -39,7 +39,9 @@ def thread_page(article, number=None, own_ids=()) -> Page:
 def _own_pending(article, own_ids) -> list[Comment]:
     if not own_ids:
         return []
-    pending = list(article.comments.pending().filter(pk__in=list(own_ids)).for_article_page())
+    pending = list(
+        article.comments.awaiting_for_author().filter(pk__in=list(own_ids)).for_article_page()
+    )
     for comment in pending:
         comment.awaiting_moderation = True
     return sorted(pending, key=lambda c: (c.depth, c.created_at, c.pk))

@@ -5,17 +5,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import article_page_context
+from comments import ratelimit
 from comments.avatars import avatar_png
-from comments.forms import CommentForm
+from comments.forms import HONEYPOT, CommentForm
 from comments.models import Comment
-from comments.moderation import moderate
 from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
+from comments.rules import URGENT_HELP, PostContext, Verdict, moderate, needs_urgent_help
 from comments.threads import page_number_of
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
 PUBLISHED = "Thanks! Your comment is published."
 NOT_POSTED = "Your comment was not posted: please see the note by the form."
+RATE_LIMITED = (
+    "You have posted several comments in a short time. Please wait a minute and try again: "
+    "your comment is kept below."
+)
+URGENT = (
+    "Thanks! Your comment is awaiting moderation. It mentions something that may need "
+    "help soon: please read the note below."
+)
 
 
 @require_POST
@@ -23,20 +32,40 @@ def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        messages.error(request, NOT_POSTED)
-        context = article_page_context(request, article) | {"comment_form": form}
-        return render(request, "articles/article_detail.html", context, status=400)
+        return article_with_form(request, article, form, NOT_POSTED, status=400)
+    ip = client_ip(request)
+    if not request.user.is_staff and not ratelimit.hit(ratelimit.COMMENTS, ip):
+        response = article_with_form(request, article, form, RATE_LIMITED, status=429)
+        response["Retry-After"] = "60"
+        return response
 
     comment = form.save(commit=False)
     comment.user = request.user if request.user.is_authenticated else None
-    comment.ip_hash = ip_hash(client_ip(request))
-    moderate(comment)
+    comment.ip_hash = ip_hash(ip)
+    context = PostContext(ip=ip, honeypot=form.cleaned_data[HONEYPOT], rendered_at=form.rendered_at)
+    verdict = moderate(comment, context)
     comment.save()
-    published = comment.status == Comment.Status.APPROVED
-    messages.success(request, PUBLISHED if published else AWAITING)
-    response = HttpResponseRedirect(comment_url(comment), status=303)
+    response = HttpResponseRedirect(after_posting(request, comment, verdict), status=303)
     remember_own_comment(request, response, comment)
     return response
+
+
+def article_with_form(request, article, form, message: str, status: int):
+    """The article page again, the typed text kept in the form."""
+    messages.error(request, message)
+    context = article_page_context(request, article) | {"comment_form": form}
+    return render(request, "articles/article_detail.html", context, status=status)
+
+
+def after_posting(request, comment: Comment, verdict: Verdict) -> str:
+    """Say what happened (spam reads like pending) and where to look."""
+    url = comment_url(comment)
+    if needs_urgent_help(verdict):
+        messages.add_message(request, URGENT_HELP, URGENT)
+        return f"{url.partition('#')[0]}#urgent-help"
+    published = comment.status == Comment.Status.APPROVED
+    messages.success(request, PUBLISHED if published else AWAITING)
+    return url
 
 
 def comment_url(comment: Comment) -> str:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.contrib.messages import get_messages
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import urlize
@@ -8,7 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from comments.forms import CommentForm, reply_target
-from comments.ownership import own_comment_ids
+from comments.ownership import delete_url, edit_url, own_comment_ids
+from comments.rules import URGENT_HELP
 from comments.threads import thread_page
 
 register = template.Library()
@@ -25,7 +27,9 @@ def comment_section(context, article):
     """
     request = context.get("request")
     params = request.GET if request is not None else {}
-    page = thread_page(article, params.get("comments_page"), own_comment_ids(request))
+    own_ids = own_comment_ids(request)
+    page = thread_page(article, params.get("comments_page"), own_ids)
+    mark_own(page.object_list, set(own_ids))
     form = context.get("comment_form")
     if form is None and article.allow_comments:
         form = CommentForm(article=article, reply_to=reply_target(article, params.get("reply_to")))
@@ -40,7 +44,30 @@ def comment_section(context, article):
         "form": form,
         "reply_to": form.reply_target if form is not None else None,
         "request": request,
+        "urgent_help": urgent_help_requested(request),
     }
+
+
+def mark_own(comments, own_ids: set[int]) -> None:
+    """Flag the reader's own comments, for their edit and delete links."""
+    for comment in comments:
+        comment.is_mine = comment.pk in own_ids
+        mark_own(getattr(comment, "thread_replies", []), own_ids)
+
+
+def urgent_help_requested(request) -> bool:
+    """Whether the post just made asked for the "when to get urgent help" note."""
+    return request is not None and any(m.level == URGENT_HELP for m in get_messages(request))
+
+
+@register.filter
+def edit_link(comment) -> str:
+    return edit_url(comment)
+
+
+@register.filter
+def delete_link(comment) -> str:
+    return delete_url(comment)
 
 
 @register.filter

@@ -1,10 +1,26 @@
 """Comment fixtures; the articles they sit under come from tests/conftest.py."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from comments.forms import form_token
 from comments.models import Comment
+
+# A form a person filled in: shown a minute ago, so the "too fast" rule is quiet.
+READ_AND_WRITTEN = 60
+
+
+@pytest.fixture(autouse=True)
+def a_fresh_cache(request):
+    """Rate-limit counts and cached settings start from nothing in each test."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_db or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("transactional_db" if "transactional_db" in uses_db else "db")
+        cache.clear()
+    yield
 
 
 def add_comment(article, body="Stretching helped me.", parent=None, **fields) -> Comment:
@@ -70,5 +86,21 @@ def form_data(an_article):
         "author_name": "",
         "author_email": "",
         "reply_to": "",
-        "token": form_token(an_article),
+        "token": form_token(an_article, rendered_at=time.time() - READ_AND_WRITTEN),
+        "homepage": "",
     }
+
+
+@pytest.fixture
+def a_moderator(db):
+    """A staff account in the Moderators group, as create_moderator makes it."""
+    from comments.moderators import create_moderator
+
+    return create_moderator("mod", "mod@example.com", "calf-stretch-2024")
+
+
+@pytest.fixture
+def moderator_client(client, a_moderator):
+    """A browser signed in as a_moderator."""
+    client.force_login(a_moderator)
+    return client

@@ -13,12 +13,14 @@ S = Comment.Status
 CHANGELIST = "/admin/comments/comment/"
 
 
-def act(admin_client, action, *comments):
-    return admin_client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [c.pk for c in comments]},
-        follow=True,
-    )
+def act(admin_client, action, *comments, reason=""):
+    """Choose the action, then confirm it on the page that asks for a reason."""
+    url = f"{CHANGELIST}?status__exact=all"
+    chosen = {"action": action, "_selected_action": [c.pk for c in comments]}
+    confirmation = admin_client.post(url, chosen)
+    assert confirmation.status_code == 200
+    assert 'name="reason"' in confirmation.content.decode()
+    return admin_client.post(url, chosen | {"post": "yes", "reason": reason}, follow=True)
 
 
 def test_changelist_shows_text_article_name_age_and_status(admin_client, a_pending_comment):
@@ -50,8 +52,8 @@ def test_search_box_searches_the_comment_text(admin_client, an_article, comment_
 
 def test_search_finds_name_and_email(admin_client, an_approved_comment):
     for query in ("Margaret", "margaret@example.com"):
-        page = admin_client.get(CHANGELIST, {"q": query}).content.decode()
-        assert "Drinking water before bed" in page
+        page = admin_client.get(CHANGELIST, {"q": query, "status__exact": "all"})
+        assert "Drinking water before bed" in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -133,7 +135,7 @@ def test_status_change_on_the_comment_page_records_the_moderator(
 
 def test_admin_delete_keeps_the_count_right(admin_client, an_approved_comment, an_article):
     admin_client.post(
-        CHANGELIST,
+        f"{CHANGELIST}?status__exact=all",
         {"action": "delete_selected", "_selected_action": [an_approved_comment.pk], "post": "yes"},
     )
 

@@ -78,21 +78,29 @@ def test_tampered_form_token_is_refused_with_text_kept(client, post_url, form_da
     assert not Comment.objects.exists()
 
 
-def test_expired_form_is_refused_and_given_a_fresh_token(
+def test_old_form_is_kept_as_spam_and_answered_like_any_post(
     client, post_url, form_data, an_article, monkeypatch
 ):
+    """Issue 5: a form older than max_form_age_hours is spam, not a visible refusal."""
     import time
 
+    monkeypatch.setattr(time, "time", lambda real=time.time: real() + 7 * 60 * 60)
+
+    response = client.post(post_url, form_data | {"body": TYPED}, follow=True)
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM
+    assert comment.moderation_rule == "form_too_old"
+    assert "Thanks! Your comment is awaiting moderation." in response.content.decode()
+
+
+def test_rerendered_form_gets_a_fresh_token(client, post_url, form_data):
     old = form_data["token"]
-    monkeypatch.setattr(time, "time", lambda real=time.time: real() + 5 * 60 * 60)
 
-    response, page = rerender(client, post_url, form_data | {"body": TYPED})
+    _, page = rerender(client, post_url, form_data | {"body": ""})
 
-    assert response.status_code == 400
-    assert "This form has expired." in page
-    assert html.escape(TYPED) in page
     assert f'value="{old}"' not in page
-    assert not Comment.objects.exists()
+    assert 'name="token"' in page
 
 
 def test_reply_to_a_missing_comment_is_refused_not_crashed(client, post_url, form_data):

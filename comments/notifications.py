@@ -1,0 +1,149 @@
+"""The emails that follow a decision, sent by background tasks, never in the request.
+
+- Moderators hear that comments wait, at most once per
+  CommentSettings.moderator_email_interval_minutes (a shared cache key is the lock).
+- A commenter who asked for replies, and confirmed the address, hears when a
+  reply to their comment is approved: never before, and once per reply.
+- Asking for replies sends one confirmation email (double opt-in), at most
+  one a day per address.
+
+Tasks take ids and look everything up when they run, so a comment rejected
+in the meantime is not announced.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage, mailers
+from django.db.models import Count, Min, Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from comments import subscriptions
+from comments.audit import ModerationEvent
+from comments.config import CommentSettings
+from comments.models import Comment, email_token_for
+from comments.moderators import moderator_emails
+from comments.threads import page_number_of
+
+MODERATOR_EMAIL_LOCK = "comments:moderator-email-sent"
+S = Comment.Status
+
+
+def statuses_changed(events: list[ModerationEvent]) -> None:
+    """Called by audit.record() with the events it has just written."""
+    if any(event.to_status == S.PENDING and event.actor_id is None for event in events):
+        email_moderators.enqueue()
+    approved = [e.comment_id for e in events if e.to_status == S.APPROVED and _may_be_reply(e)]
+    if approved:
+        email_reply_notifications.enqueue(approved)
+    for event in events:
+        if not event.from_status and ModerationEvent.comment.is_cached(event):
+            ask_to_confirm_email(event.comment)
+
+
+def _may_be_reply(event: ModerationEvent) -> bool:
+    # Saved comments come with their event; bulk decisions only give ids.
+    return not ModerationEvent.comment.is_cached(event) or event.comment.parent_id is not None
+
+
+def ask_to_confirm_email(comment: Comment) -> None:
+    """A just-posted comment asked for replies: confirm the address first."""
+    wanted = comment.notify_replies and comment.author_email and comment.status != S.SPAM
+    if wanted and subscriptions.claim_confirmation(comment.author_email):
+        email_confirmation_link.enqueue(comment.author_email)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def send(messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    return mailers.default.send_messages(messages) or 0
+
+
+@task
+def email_moderators() -> int:
+    """Tell every moderator how many comments wait, unless told recently."""
+    config = CommentSettings.load()
+    if not config.notify_moderators:
+        return 0
+    interval = config.moderator_email_interval_minutes * 60
+    if not cache.add(MODERATOR_EMAIL_LOCK, True, timeout=interval):
+        return 0
+    queue = Comment.objects.pending().aggregate(waiting=Count("pk"), oldest=Min("created_at"))
+    if not queue["waiting"]:
+        return 0
+    context = {
+        **queue,
+        "site_name": settings.SITE_NAME,
+        "queue_url": absolute(reverse("admin:comments_comment_changelist")),
+        "dashboard_url": absolute(reverse("admin:comments_dashboard_changelist")),
+        "interval_minutes": config.moderator_email_interval_minutes,
+    }
+    waiting = queue["waiting"]
+    subject = f"{waiting} comment{'s wait' if waiting != 1 else ' waits'} for moderation"
+    body = render_to_string("comments/emails/held_comments.txt", context)
+    return send([EmailMessage(subject, body, to=[address]) for address in moderator_emails()])
+
+
+@task
+def email_reply_notifications(comment_ids: list[int]) -> int:
+    """Email each subscribed author whose comment got a newly approved reply."""
+    replies = list(
+        Comment.objects.published()
+        .filter(pk__in=comment_ids, parent__notify_replies=True)
+        .exclude(parent__author_email="")
+        .select_related("parent", "article")
+        .annotate(approvals=Count("events", filter=Q(events__to_status=S.APPROVED)))
+    )
+    subscribed = subscriptions.wanting_replies(reply.parent.email_token for reply in replies)
+    return send(
+        [
+            reply_email(reply)
+            for reply in replies
+            if reply.approvals == 1
+            and reply.parent.email_token in subscribed
+            and reply.email_token != reply.parent.email_token
+        ]
+    )
+
+
+def reply_email(reply: Comment) -> EmailMessage:
+    parent = reply.parent
+    token = subscriptions.unsubscribe_link_token(parent.email_token)
+    unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[token]))
+    page = page_number_of(reply)
+    query = f"?comments_page={page}" if page > 1 else ""
+    context = {
+        "reply": reply,
+        "parent": parent,
+        "article": reply.article,
+        "reply_url": absolute(f"{reply.article.get_absolute_url()}{query}#comment-{reply.pk}"),
+        "unsubscribe_url": unsubscribe_url,
+        "site_name": settings.SITE_NAME,
+    }
+    return EmailMessage(
+        f"New reply to your comment on “{reply.article.title}”",
+        render_to_string("comments/emails/reply.txt", context),
+        to=[parent.author_email],
+        headers={
+            # RFC 2369 and RFC 8058: mail apps show an unsubscribe button that POSTs.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+@task
+def email_confirmation_link(email: str) -> int:
+    token = subscriptions.confirm_link_token(email_token_for(email))
+    context = {
+        "confirm_url": absolute(reverse("comments:confirm", args=[token])),
+        "site_name": settings.SITE_NAME,
+        "days": subscriptions.CONFIRM_MAX_AGE.days,
+    }
+    body = render_to_string("comments/emails/confirm.txt", context)
+    return send([EmailMessage(f"Confirm reply emails from {settings.SITE_NAME}", body, to=[email])])

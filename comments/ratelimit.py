@@ -1,0 +1,123 @@
+"""How often one client may post comments or reports.
+
+A client is its network, not its address: an IPv4 /24 or an IPv6 /64, since
+one person easily holds many addresses in either. The network is hashed with
+the site's key before it becomes a cache key, so it is never stored.
+
+Counts live in fixed windows in Django's default cache, which every worker
+shares (Redis when REDIS_URL is set, the database otherwise). Clearing the
+cache resets every count.
+"""
+
+import ipaddress
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.crypto import salted_hmac
+
+log = logging.getLogger(__name__)
+
+COMMENTS = "comments"
+REPORTS = "reports"
+# The environment wins over the admin settings, so a load test can say "off".
+ENV_VARS = {COMMENTS: "COMMENT_RATE_LIMITS", REPORTS: "COMMENT_REPORT_RATE_LIMITS"}
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+LIMIT = re.compile(r"^(?P<count>\d+)\s*/\s*(?P<times>\d*)\s*(?P<unit>[smhd])$")
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+
+def parse(spec: str) -> list[Limit]:
+    """ "5/m,30/d" into limits; "off" or "" into none. Raises ImproperlyConfigured."""
+    spec = spec.strip().lower()
+    if spec in (OFF, ""):
+        return []
+    limits = []
+    for part in spec.split(","):
+        match = LIMIT.match(part.strip())
+        if not match or int(match["count"]) < 1 or match["times"] == "0":
+            raise ImproperlyConfigured(
+                f"Rate limit {part.strip()!r} is not like 5/m or 30/d (units s, m, h, d), "
+                "and the whole setting is not “off”."
+            )
+        seconds = int(match["times"] or 1) * UNITS[match["unit"]]
+        limits.append(Limit(int(match["count"]), seconds))
+    return limits
+
+
+def validate(spec: str) -> None:
+    """For the admin: the same check, as a form error."""
+    try:
+        parse(spec)
+    except ImproperlyConfigured as error:
+        raise ValidationError(str(error)) from None
+
+
+def limits_for(scope: str) -> list[Limit]:
+    """The environment's limits, else the admin's; a bad value never breaks posting.
+
+    A bad environment value is also reported by `manage.py check` (see checks.py).
+    """
+    env_value = os.environ.get(ENV_VARS[scope])
+    if env_value is not None:
+        try:
+            return parse(env_value)
+        except ImproperlyConfigured:
+            log.error("%s=%r is not valid; using the admin setting.", ENV_VARS[scope], env_value)
+    from comments.config import CommentSettings  # config validates with parse()
+
+    settings = CommentSettings.load()
+    admin_value = settings.rate_limits if scope == COMMENTS else settings.report_rate_limits
+    try:
+        return parse(admin_value)
+    except ImproperlyConfigured:
+        log.error("The %s rate limit %r is not valid; using the default.", scope, admin_value)
+        field = "rate_limits" if scope == COMMENTS else "report_rate_limits"
+        return parse(CommentSettings._meta.get_field(field).default)
+
+
+def network_of(ip: str) -> str:
+    """The /24 or /64 an address belongs to; "unknown" for anything else."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return "unknown"
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def client_key(ip: str) -> str:
+    return salted_hmac("comments.ratelimit", network_of(ip), algorithm="sha256").hexdigest()[:32]
+
+
+def hit(scope: str, ip: str, limits: list[Limit] | None = None, now: float | None = None) -> bool:
+    """Count one more action by this client; False when it is over any limit."""
+    limits = limits_for(scope) if limits is None else limits
+    now = time.time() if now is None else now
+    client = client_key(ip)
+    allowed = True
+    for limit in limits:
+        window = int(now // limit.seconds)
+        key = f"rl:{scope}:{client}:{limit.seconds}:{window}"
+        # add() only creates a missing key; incr() is atomic on Redis and
+        # a read-and-write on the database cache, close enough for a limit.
+        cache.add(key, 0, timeout=limit.seconds + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=limit.seconds + 5)
+            count = 1
+        allowed = allowed and count <= limit.count
+    return allowed

@@ -1,0 +1,101 @@
+"""What a reader does to a comment after it is up: edit or delete their own, report others'."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from comments import ratelimit
+from comments.config import CommentSettings
+from comments.forms import EditCommentForm, ReportForm
+from comments.models import Comment
+from comments.ownership import can_still_edit, edit_deadline, holds_token, remember_own_comment
+from comments.privacy import client_ip, ip_hash
+from comments.reports import file_report
+from comments.rules import PostContext, moderate
+from comments.views import comment_url
+
+EDITED = "Your changes are saved. The comment is checked again before it appears."
+EDITED_PUBLISHED = "Your changes are saved."
+DELETED = "Your comment has been deleted."
+REPORTED = "Thank you. A moderator will look at this comment."
+REPORTS_LIMITED = "You have sent several reports in a short time. Please try again later."
+# Rejected or spam comments keep their status when edited: an edit is not a
+# way out of a moderator's decision.
+DECIDED = {Comment.Status.REJECTED, Comment.Status.SPAM}
+
+
+def posted(request):
+    """The POST data, even when empty, so an empty post is an invalid form."""
+    return request.POST if request.method == "POST" else None
+
+
+def owned_comment(request, pk) -> tuple[Comment, str]:
+    """The comment, if the link's token proves the visitor wrote it; else 404."""
+    token = request.POST.get("token") or request.GET.get("token", "")
+    comment = Comment.objects.select_related("article", "user").filter(pk=pk).first()
+    if comment is None or not holds_token(comment, token):
+        raise Http404("No such comment, or the link is not valid.")
+    return comment, token
+
+
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, pk):
+    comment, token = owned_comment(request, pk)
+    minutes = CommentSettings.load().edit_window_minutes
+    context = {"comment": comment, "token": token, "minutes": minutes}
+    if not can_still_edit(comment, minutes):
+        context["deadline"] = edit_deadline(comment, minutes)
+        return render(request, "comments/edit.html", context, status=403)
+    form = EditCommentForm(posted(request), instance=comment, token=token)
+    if request.method == "POST" and form.is_valid():
+        save_edit(request, form.save(commit=False))
+        response = HttpResponseRedirect(comment_url(comment), status=303)
+        remember_own_comment(request, response, comment)
+        return response
+    status = 400 if form.is_bound else 200
+    return render(request, "comments/edit.html", context | {"form": form}, status=status)
+
+
+def save_edit(request, comment: Comment) -> None:
+    if comment.status in DECIDED:
+        comment.save(update_fields=["body"])
+        messages.success(request, EDITED)
+        return
+    verdict = moderate(comment, PostContext(ip=client_ip(request), is_edit=True))
+    comment.decide(comment.status, reason=f"Edited by its author: {verdict.reason}")
+    comment.save()
+    published = comment.status == Comment.Status.APPROVED
+    messages.success(request, EDITED_PUBLISHED if published else EDITED)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_comment(request, pk):
+    comment, token = owned_comment(request, pk)
+    if request.method == "POST":
+        article_url = comment.article.get_absolute_url()
+        comment.delete()
+        messages.success(request, DELETED)
+        return HttpResponseRedirect(f"{article_url}#comments", status=303)
+    replies = comment.replies.exists()
+    context = {"comment": comment, "token": token, "has_replies": replies}
+    return render(request, "comments/delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def report_comment(request, pk):
+    comment = get_object_or_404(Comment.objects.published().select_related("article"), pk=pk)
+    form = ReportForm(posted(request), comment=comment)
+    context = {"comment": comment, "form": form}
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if not ratelimit.hit(ratelimit.REPORTS, ip):
+            messages.error(request, REPORTS_LIMITED)
+            return render(request, "comments/report.html", context, status=429)
+        threshold = CommentSettings.load().report_threshold
+        file_report(
+            comment, form.cleaned_data["reason"], form.cleaned_data["note"], ip_hash(ip), threshold
+        )
+        messages.success(request, REPORTED)
+        return HttpResponseRedirect(comment_url(comment), status=303)
+    return render(request, "comments/report.html", context, status=400 if form.is_bound else 200)

@@ -1,0 +1,270 @@
+"""What happens to a new or edited comment before anyone sees it.
+
+Each rule is a small function with a name and a reason: it returns a Verdict
+or None. moderate() runs spam rules first, then hold rules, then approve
+rules; the first verdict wins and its rule's name and reason are stored on the
+comment for the moderator. Spam is kept (status spam), never dropped, and the
+poster is told the same "awaiting moderation" either way.
+"""
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from django.utils import timezone
+
+from comments.config import CommentSettings
+from comments.models import Comment, email_token_for
+from comments.phrases import Phrase, PhraseBook
+
+SPAM = "spam"
+HOLD = "hold"
+APPROVE = "approve"
+STATUS_FOR = {
+    SPAM: Comment.Status.SPAM,
+    HOLD: Comment.Status.PENDING,
+    APPROVE: Comment.Status.APPROVED,
+}
+
+LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|io|co|uk|ru|cn|xyz|top|site|online|shop)"
+    r"\b(?:/[^\s<>\"]*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: str
+    rule_name: str
+    reason: str
+
+
+@dataclass
+class PostContext:
+    """What the rules know besides the comment.
+
+    ip is the raw address, used in memory for the IP block list and never
+    stored. rendered_at is when the form was shown (None for an edit).
+    """
+
+    ip: str = ""
+    honeypot: str = ""
+    rendered_at: float | None = None
+    now: float = field(default_factory=lambda: time.time())
+    is_edit: bool = False
+
+    @cached_property
+    def settings(self) -> CommentSettings:
+        return CommentSettings.load()
+
+    @cached_property
+    def phrases(self) -> PhraseBook:
+        return PhraseBook.load()
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.fromtimestamp(self.now, tz=timezone.get_current_timezone())
+
+
+Rule = Callable[[Comment, PostContext], Verdict | None]
+
+
+def _author(comment: Comment):
+    """The same author: same email if given, else same (hashed) address."""
+    if comment.email_token:
+        return Comment.objects.filter(email_token=comment.email_token)
+    if comment.ip_hash:
+        return Comment.objects.filter(email_token="", ip_hash=comment.ip_hash)
+    return Comment.objects.none()
+
+
+def _quote(found: str) -> str:
+    return f"('{' '.join(found.split())}')"
+
+
+# Spam rules.
+
+
+def honeypot_filled(comment: Comment, context: PostContext) -> Verdict | None:
+    if context.honeypot.strip():
+        return Verdict(SPAM, "honeypot_filled", "Filled in the hidden field people never see")
+    return None
+
+
+def submitted_too_fast(comment: Comment, context: PostContext) -> Verdict | None:
+    if context.rendered_at is None:
+        return None
+    seconds = context.now - context.rendered_at
+    if seconds < context.settings.min_seconds_to_submit:
+        return Verdict(
+            SPAM, "submitted_too_fast", f"Posted {max(seconds, 0):.1f}s after the form was shown"
+        )
+    return None
+
+
+def form_too_old(comment: Comment, context: PostContext) -> Verdict | None:
+    if context.rendered_at is None:
+        return None
+    hours = (context.now - context.rendered_at) / 3600
+    if hours > context.settings.max_form_age_hours:
+        return Verdict(SPAM, "form_too_old", f"Posted from a form shown {hours:.0f} hours earlier")
+    return None
+
+
+def blocked_phrase(comment: Comment, context: PostContext) -> Verdict | None:
+    text = f"{comment.author_name}\n{comment.body}"
+    if found := context.phrases.first_match(Phrase.Kind.BLOCK, text):
+        return Verdict(SPAM, "blocked_phrase", f"Blocked word or phrase {_quote(found)}")
+    return None
+
+
+def blocked_email_domain(comment: Comment, context: PostContext) -> Verdict | None:
+    if domain := context.phrases.blocks_email_domain(comment.author_email):
+        return Verdict(SPAM, "blocked_email_domain", f"Email domain {domain} is blocked")
+    return None
+
+
+def blocked_ip_range(comment: Comment, context: PostContext) -> Verdict | None:
+    if network := context.phrases.blocks_ip(context.ip):
+        return Verdict(SPAM, "blocked_ip_range", f"Posted from blocked range {network}")
+    return None
+
+
+def duplicate_comment(comment: Comment, context: PostContext) -> Verdict | None:
+    since = context.moment - timedelta(hours=context.settings.duplicate_window_hours)
+    body = " ".join(comment.body.split())
+    earlier = (
+        _author(comment)
+        .filter(article_id=comment.article_id, created_at__gte=since)
+        .exclude(pk=comment.pk)
+        .values_list("body", flat=True)
+    )
+    if any(" ".join(text.split()) == body for text in earlier):
+        hours = context.settings.duplicate_window_hours
+        return Verdict(
+            SPAM, "duplicate_comment", f"Same text by the same author here within {hours} hours"
+        )
+    return None
+
+
+# Hold rules.
+
+
+def too_many_links(comment: Comment, context: PostContext) -> Verdict | None:
+    links = len(LINK.findall(comment.body))
+    if links > context.settings.max_links:
+        return Verdict(
+            HOLD, "too_many_links", f"{links} links (more than {context.settings.max_links})"
+        )
+    return None
+
+
+def hold_phrase(comment: Comment, context: PostContext) -> Verdict | None:
+    text = f"{comment.author_name}\n{comment.body}"
+    if found := context.phrases.first_match(Phrase.Kind.HOLD, text):
+        return Verdict(HOLD, "hold_phrase", f"Matches the hold list {_quote(found)}")
+    return None
+
+
+def _medical(kind: str, rule_name: str, what: str) -> Rule:
+    def rule(comment: Comment, context: PostContext) -> Verdict | None:
+        if found := context.phrases.first_match(kind, comment.body):
+            return Verdict(HOLD, rule_name, f"Medical safety: {what} {_quote(found)}")
+        return None
+
+    rule.__name__ = rule_name
+    rule.__doc__ = f"Held so a moderator checks it: {what}."
+    return rule
+
+
+self_harm = _medical(Phrase.Kind.SELF_HARM, "self_harm", "possible self-harm or suicidal thoughts")
+red_flag_symptom = _medical(Phrase.Kind.RED_FLAG, "red_flag_symptom", "red-flag symptom")
+dosing_advice = _medical(Phrase.Kind.DOSING, "dosing_advice", "possible dosing advice")
+miracle_cure = _medical(Phrase.Kind.MIRACLE_CURE, "miracle_cure", "miracle-cure claim")
+
+
+def first_comment(comment: Comment, context: PostContext) -> Verdict | None:
+    if not context.settings.hold_first_comment:
+        return None
+    if not _author(comment).approved().exclude(pk=comment.pk).exists():
+        return Verdict(HOLD, "first_comment", "First comment from this author")
+    return None
+
+
+# Approve rules.
+
+
+def confirmed_returning_commenter(comment: Comment, context: PostContext) -> Verdict | None:
+    if not context.settings.auto_approve_confirmed_returning or not comment.author_email:
+        return None
+    from comments.subscriptions import is_confirmed
+
+    approved_before = (
+        Comment.objects.approved()
+        .filter(email_token=comment.email_token)
+        .exclude(pk=comment.pk)
+        .exists()
+    )
+    if approved_before and is_confirmed(comment.author_email):
+        return Verdict(
+            APPROVE,
+            "confirmed_returning_commenter",
+            "Returning commenter with a confirmed email and an approved comment",
+        )
+    return None
+
+
+SPAM_RULES: list[Rule] = [
+    honeypot_filled,
+    submitted_too_fast,
+    form_too_old,
+    blocked_ip_range,
+    blocked_email_domain,
+    blocked_phrase,
+    duplicate_comment,
+]
+HOLD_RULES: list[Rule] = [
+    self_harm,
+    red_flag_symptom,
+    dosing_advice,
+    miracle_cure,
+    too_many_links,
+    hold_phrase,
+    first_comment,
+]
+APPROVE_RULES: list[Rule] = [confirmed_returning_commenter]
+RULES: list[Rule] = [*SPAM_RULES, *HOLD_RULES, *APPROVE_RULES]
+
+# Rules after which the poster is shown when to get urgent help.
+MEDICAL_RULES = {"self_harm", "red_flag_symptom", "dosing_advice", "miracle_cure"}
+# The message level that asks the comment section for that note
+# (templates/comments/_urgent_help.html): between WARNING and ERROR.
+URGENT_HELP = 35
+RULE_NAMES = [rule.__name__ for rule in RULES]
+
+STAFF = Verdict(APPROVE, "written_by_staff", "Written by staff")
+PRE_MODERATION = Verdict(HOLD, "pre_moderation", "New comments wait for a moderator")
+
+
+def moderate(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> Verdict:
+    """Give the comment its status from the first rule that fires, and say which."""
+    if comment.user_id is not None and comment.user.is_staff:
+        verdict = STAFF
+    else:
+        comment.email_token = email_token_for(comment.author_email)
+        verdict = next((v for rule in rules if (v := rule(comment, context))), PRE_MODERATION)
+    comment.status = STATUS_FOR[verdict.action]
+    comment.moderation_rule = verdict.rule_name
+    comment.moderation_reason = verdict.reason[:200]
+    comment.decided_by = None
+    comment.decided_at = None if verdict.action == HOLD else timezone.now()
+    return verdict
+
+
+def needs_urgent_help(verdict: Verdict) -> bool:
+    return verdict.rule_name in MEDICAL_RULES

@@ -1,0 +1,165 @@
+"""The rules seen from the form: what a poster is told, and what is stored."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.test import Client
+
+from comments.forms import form_token
+from comments.models import Comment
+from comments.phrases import Phrase
+
+pytestmark = pytest.mark.django_db
+
+AWAITING = "Thanks! Your comment is awaiting moderation."
+URGENT_NOTE = "When to get urgent help"
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_honeypot_post_is_kept_as_spam_with_the_usual_answer(client, post_url, form_data):
+    response = client.post(post_url, form_data | {"homepage": "http://buy.example"})
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM
+    assert comment.moderation_rule == "honeypot_filled"
+    assert response.status_code == 303
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert messages_of(response) == [AWAITING]
+
+
+def test_spam_looks_pending_to_its_author_and_is_hidden_from_others(
+    client, post_url, form_data, article_url
+):
+    client.post(post_url, form_data | {"homepage": "x"})
+
+    own_page = client.get(article_url).content.decode()
+    assert "Calf stretches before bed" in own_page
+    assert "Awaiting moderation" in own_page
+    assert "Calf stretches before bed" not in Client().get(article_url).content.decode()
+
+
+def test_a_form_posted_at_once_is_spam(client, post_url, form_data, an_article):
+    response = client.post(post_url, form_data | {"token": form_token(an_article)})
+
+    assert Comment.objects.get().moderation_rule == "submitted_too_fast"
+    assert messages_of(response) == [AWAITING]
+
+
+def test_the_rendered_form_has_a_hidden_honeypot(client, article_url):
+    page = client.get(article_url).content.decode()
+
+    assert 'name="homepage"' in page
+    assert 'class="comment-hp"' in page
+    assert 'aria-hidden="true"' in page
+    assert 'tabindex="-1"' in page
+
+
+def test_a_blocked_address_is_spam_and_the_address_is_not_stored(post_url, form_data):
+    Phrase.objects.create(kind=Phrase.Kind.BLOCK_IP_RANGE, text="198.51.100.0/24")
+
+    Client(REMOTE_ADDR="198.51.100.9").post(post_url, form_data)
+
+    comment = Comment.objects.get()
+    assert comment.moderation_rule == "blocked_ip_range"
+    stored = " ".join(str(getattr(comment, f.attname)) for f in Comment._meta.concrete_fields)
+    assert "198.51.100.9" not in stored
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("My swollen calf is hot and hurts", "red_flag_symptom"),
+        ("Honestly I want to die when the cramps come", "self_harm"),
+        ("Just double the dose of quinine", "dosing_advice"),
+    ],
+)
+def test_medical_post_is_held_and_the_poster_sees_urgent_help(
+    client, post_url, form_data, body, rule
+):
+    response = client.post(post_url, form_data | {"body": body})
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_rule == rule
+    assert comment.moderation_reason.startswith("Medical safety: ")
+    assert response["Location"].endswith("#urgent-help")
+
+    page = client.get(response["Location"]).content.decode()
+    assert URGENT_NOTE in page
+    assert 'id="urgent-help"' in page
+    assert "call <strong>999</strong>" in page
+    assert "Samaritans" in page and "116&nbsp;123" in page
+    assert "awaiting moderation" in page
+
+
+def test_the_urgent_note_is_shown_once(client, post_url, form_data, article_url):
+    response = client.post(post_url, form_data | {"body": "I get chest pain with it"})
+    client.get(response["Location"])
+
+    assert URGENT_NOTE not in client.get(article_url).content.decode()
+
+
+def test_an_ordinary_post_gets_no_urgent_note(client, post_url, form_data):
+    response = client.post(post_url, form_data, follow=True)
+
+    assert URGENT_NOTE not in response.content.decode()
+    assert Comment.objects.get().moderation_rule == "first_comment"
+
+
+def test_staff_posts_skip_the_rules(client, post_url, form_data):
+    staff = get_user_model().objects.create_user("mod", password="pw", is_staff=True)
+    client.force_login(staff)
+
+    client.post(post_url, form_data | {"homepage": "x", "body": "Casino chest pain"})
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.moderation_rule == "written_by_staff"
+
+
+def test_the_admin_list_shows_the_rule_that_fired(admin_client, post_url, form_data, client):
+    client.post(post_url, form_data | {"body": "See https://a.example and https://b.example"})
+
+    page = admin_client.get("/admin/comments/comment/?status__exact=pending").content.decode()
+
+    assert "too_many_links" in page
+    assert "2 links (more than 1)" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/comments/99999999999999999999999/report/",
+        "/comments/99999999999999999999999/edit/?token=x",
+        "/comments/99999999999999999999999/delete/?token=x",
+    ],
+)
+def test_absurd_ids_are_not_found_not_crashed(client, url):
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "spam", "token": "x"}).status_code == 404
+
+
+def test_a_huge_honeypot_is_still_just_spam(client, post_url, form_data):
+    client.post(post_url, form_data | {"homepage": "x" * 10_000})
+
+    assert Comment.objects.get().moderation_rule == "honeypot_filled"
+
+
+def test_garbage_forwarded_for_behind_a_proxy_is_not_a_crash(post_url, form_data, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client = Client(HTTP_X_FORWARDED_FOR="<script>, ::::, 999.1.1.1")
+
+    assert client.post(post_url, form_data).status_code == 303
+
+
+def test_the_admin_list_filters_by_rule(admin_client, an_article, comment_factory):
+    comment_factory(an_article, "Linky", moderation_rule="too_many_links")
+    comment_factory(an_article, "Firsty", moderation_rule="first_comment")
+
+    page = admin_client.get("/admin/comments/comment/?rule=too_many_links").content.decode()
+
+    assert "Linky" in page
+    assert "Firsty" not in page

@@ -1,0 +1,126 @@
+"""purge_comments and erase_commenter: what they remove, and what they keep."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from comments.models import Comment, email_token_for
+from comments.subscriptions import Subscriber
+
+pytestmark = pytest.mark.django_db
+
+PENDING, SPAM = Comment.Status.PENDING, Comment.Status.SPAM
+APPROVED, REJECTED = Comment.Status.APPROVED, Comment.Status.REJECTED
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def comments_of_all_ages(an_article, comment_factory):
+    """Pending, spam, approved and rejected comments, old and new, by name."""
+    made = {}
+    for status in (PENDING, SPAM, APPROVED, REJECTED):
+        for age in (5, 40, 100):
+            made[f"{status}-{age}"] = comment_factory(
+                an_article, f"{status} {age}", status=status, created_at=days_ago(age)
+            )
+    return made
+
+
+def remaining(made):
+    left = set(Comment.objects.values_list("pk", flat=True))
+    return {name for name, comment in made.items() if comment.pk in left}
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_purge_removes_old_pending_and_old_spam_by_the_settings(comments_of_all_ages, an_article):
+    output = run("purge_comments")
+
+    gone = set(comments_of_all_ages) - remaining(comments_of_all_ages)
+    assert gone == {"pending-100", "spam-40", "spam-100"}
+    assert "Deleted 1 pending comment(s) older than 90 days." in output
+    assert "Deleted 2 spam comment(s) older than 30 days." in output
+    an_article.refresh_from_db()
+    assert an_article.approved_comment_count == 3
+
+
+def test_purge_days_can_be_given(comments_of_all_ages):
+    run("purge_comments", "--pending-days", "30", "--spam-days", "200")
+
+    gone = set(comments_of_all_ages) - remaining(comments_of_all_ages)
+    assert gone == {"pending-40", "pending-100"}
+
+
+def test_purge_dry_run_deletes_nothing(comments_of_all_ages):
+    output = run("purge_comments", "--dry-run")
+
+    assert remaining(comments_of_all_ages) == set(comments_of_all_ages)
+    assert "Would delete 1 pending" in output
+    assert "Would delete 2 spam" in output
+
+
+@pytest.fixture
+def sams_comments(an_article, comment_factory):
+    """Two comments by sam@example.com (one approved) and one by someone else."""
+    fields = {"author_name": "Sam", "author_email": "sam@example.com", "ip_hash": "abc"}
+    mine = [
+        comment_factory(an_article, "Sam's approved words", status=APPROVED, **fields),
+        comment_factory(an_article, "Sam's pending words", **fields),
+    ]
+    other = comment_factory(
+        an_article, "Kim's words", author_name="Kim", author_email="kim@example.com", ip_hash="def"
+    )
+    Subscriber.objects.create(email_token=email_token_for("sam@example.com"))
+    return mine, other
+
+
+def test_erase_anonymizes_and_keeps_the_text(sams_comments, an_article):
+    mine, other = sams_comments
+
+    output = run("erase_commenter", "SAM@example.com")
+
+    assert "Anonymized 2 comment(s)." in output
+    for comment in mine:
+        comment.refresh_from_db()
+        assert (comment.author_name, comment.author_email) == ("", "")
+        assert (comment.email_token, comment.ip_hash) == ("", "")
+        assert comment.body.startswith("Sam's")
+    assert [c.status for c in mine] == [APPROVED, PENDING]
+    other.refresh_from_db()
+    assert (other.author_name, other.ip_hash) == ("Kim", "def")
+    assert not Subscriber.objects.exists()
+    an_article.refresh_from_db()
+    assert an_article.approved_comment_count == 1
+
+
+def test_erase_with_delete_removes_the_comments(sams_comments, an_article):
+    _, other = sams_comments
+
+    run("erase_commenter", "sam@example.com", "--delete")
+
+    assert list(Comment.objects.all()) == [other]
+    an_article.refresh_from_db()
+    assert an_article.approved_comment_count == 0
+
+
+def test_erase_dry_run_changes_nothing(sams_comments):
+    output = run("erase_commenter", "sam@example.com", "--dry-run")
+
+    assert "Would anonymize 2 comment(s)." in output
+    assert Comment.objects.filter(author_email="sam@example.com").count() == 2
+
+
+def test_erase_refuses_something_that_is_not_an_email():
+    with pytest.raises(CommandError, match="not an email address"):
+        run("erase_commenter", "sam")
