@@ -47,3 +47,7 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var
+
+# PNGs of the main pages at phone and desktop widths (needs Chromium).
+screenshots: $(VENV)/.dev
+	$(PY) scripts/screenshots.py

@@ -4,8 +4,7 @@ At request time a bad value only logs an error and falls back to the admin
 setting (comments.ratelimit.limits_for), so visitors never see a 500.
 """
 
-import os
-
+from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,7 +15,7 @@ from comments import ratelimit
 def rate_limits_from_environment(app_configs=None, **kwargs) -> list[Error]:
     errors = []
     for name in ratelimit.ENV_VARS.values():
-        value = os.environ.get(name)
+        value = getattr(settings, name, None)
         if value is None:
             continue
         try:

@@ -41,6 +41,10 @@ def reply_target(article, raw) -> Comment | None:
     return article.comments.published().select_related("parent", "root").filter(pk=pk).first()
 
 
+# The order the form shows its fields in, for focusing the first error.
+FIELD_ORDER = ("body", "author_name", "author_email", "notify_replies")
+
+
 class CommentForm(forms.ModelForm):
     body = forms.CharField(
         label="Your comment",
@@ -115,9 +119,9 @@ class CommentForm(forms.ModelForm):
         helper = FormHelper(self)
         helper.form_id = "comment-form"
         helper.form_method = "post"
-        # The fragment makes the browser scroll back to the form when a
-        # bad submission re-renders the article page.
-        helper.form_action = reverse("comments:post", args=[self.article.slug]) + "#comment-form"
+        # No #fragment: a re-rendered form autofocuses its first error instead,
+        # which scrolls to it too, with or without JavaScript.
+        helper.form_action = reverse("comments:post", args=[self.article.slug])
         helper.layout = Layout(
             "reply_to",
             "token",
@@ -165,6 +169,12 @@ class CommentForm(forms.ModelForm):
             # Re-rendered forms get a fresh token, so fixing the text is enough.
             self.data = self.data.copy()
             self.data[self.add_prefix("token")] = form_token(self.article)
+            self._autofocus_first_error()
+
+    def _autofocus_first_error(self) -> None:
+        """The page opens on the first thing to fix; form-wide errors start at the text."""
+        first = next((name for name in FIELD_ORDER if name in self.errors), "body")
+        self.fields[first].widget.attrs["autofocus"] = True
 
     def save(self, commit=True):
         comment = super().save(commit=False)

@@ -11,11 +11,11 @@ cache resets every count.
 
 import ipaddress
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.crypto import salted_hmac
@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 COMMENTS = "comments"
 REPORTS = "reports"
-# The environment wins over the admin settings, so a load test can say "off".
+# Settings read from the environment (cramps_site/settings.py) win over the
+# admin's, so a load test can say "off".
 ENV_VARS = {COMMENTS: "COMMENT_RATE_LIMITS", REPORTS: "COMMENT_REPORT_RATE_LIMITS"}
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 LIMIT = re.compile(r"^(?P<count>\d+)\s*/\s*(?P<times>\d*)\s*(?P<unit>[smhd])$")
@@ -68,7 +69,7 @@ def limits_for(scope: str) -> list[Limit]:
 
     A bad environment value is also reported by `manage.py check` (see checks.py).
     """
-    env_value = os.environ.get(ENV_VARS[scope])
+    env_value = getattr(settings, ENV_VARS[scope], None)
     if env_value is not None:
         try:
             return parse(env_value)
@@ -76,8 +77,8 @@ def limits_for(scope: str) -> list[Limit]:
             log.error("%s=%r is not valid; using the admin setting.", ENV_VARS[scope], env_value)
     from comments.config import CommentSettings  # config validates with parse()
 
-    settings = CommentSettings.load()
-    admin_value = settings.rate_limits if scope == COMMENTS else settings.report_rate_limits
+    stored = CommentSettings.load()
+    admin_value = stored.rate_limits if scope == COMMENTS else stored.report_rate_limits
     try:
         return parse(admin_value)
     except ImproperlyConfigured:

@@ -147,6 +147,10 @@ MAILERS = {"default": env.mailer(ENV)}
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Leg Health Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Comment rate limits ("5/m,30/d", "off"); unset means the admin's Comment settings.
+COMMENT_RATE_LIMITS = ENV.get("COMMENT_RATE_LIMITS")
+COMMENT_REPORT_RATE_LIMITS = ENV.get("COMMENT_REPORT_RATE_LIMITS")
+
 # Background work (emails): a thread pool by default, see cramps_site/tasks_backend.py.
 TASKS = {
     "default": {

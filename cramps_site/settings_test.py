@@ -24,3 +24,6 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="cramps-test-static-")
 WHITENOISE_USE_FINDERS = True
 # Tasks run inline so tests see their effects (emails in mail.outbox) at once.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Tests set rate limits themselves; a value in the shell must not leak in.
+COMMENT_RATE_LIMITS = None
+COMMENT_REPORT_RATE_LIMITS = None

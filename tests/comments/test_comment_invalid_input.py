@@ -181,3 +181,24 @@ def test_get_on_the_post_url_is_refused(client, post_url):
 
 def test_missing_fields_entirely_are_a_400_not_a_500(client, post_url):
     assert client.post(post_url, {}).status_code == 400
+
+
+def test_rerendered_form_autofocuses_its_first_error_without_javascript(
+    client, an_article, form_data
+):
+    """Focus lands on the first field to fix, before later ones, with no script needed."""
+    import re
+
+    from django.urls import reverse
+
+    data = form_data | {"body": "", "author_email": "not-an-email"}
+    html = client.post(reverse("comments:post", args=[an_article.slug]), data).content.decode()
+    body = re.search(r'<textarea[^>]*name="body"[^>]*>', html).group(0)
+    email = re.search(r'<input[^>]*name="author_email"[^>]*>', html).group(0)
+    assert "autofocus" in body
+    assert "autofocus" not in email
+
+    data = form_data | {"author_email": "not-an-email"}
+    html = client.post(reverse("comments:post", args=[an_article.slug]), data).content.decode()
+    email = re.search(r'<input[^>]*name="author_email"[^>]*>', html).group(0)
+    assert "autofocus" in email

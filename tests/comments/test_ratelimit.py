@@ -22,9 +22,9 @@ LIMITED = "You have posted several comments in a short time. Please wait a minut
 
 
 @pytest.fixture
-def two_a_minute(monkeypatch):
+def two_a_minute(settings):
     """COMMENT_RATE_LIMITS=2/m, as an operator would set it."""
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "2/m")
+    settings.COMMENT_RATE_LIMITS = "2/m"
 
 
 def client_at(ip: str, **extra) -> Client:
@@ -60,43 +60,43 @@ def test_bad_limits_are_refused_with_a_clear_error(spec):
         parse(spec)
 
 
-def test_environment_wins_over_the_admin_setting(monkeypatch):
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "7/h")
+def test_environment_wins_over_the_admin_setting(settings):
+    settings.COMMENT_RATE_LIMITS = "7/h"
     assert ratelimit.limits_for(ratelimit.COMMENTS) == [Limit(7, 3600)]
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "off")
+    settings.COMMENT_RATE_LIMITS = "off"
     assert ratelimit.limits_for(ratelimit.COMMENTS) == []
 
 
-def test_without_the_environment_the_admin_setting_applies(monkeypatch):
-    monkeypatch.delenv("COMMENT_RATE_LIMITS", raising=False)
+def test_without_the_environment_the_admin_setting_applies(settings):
+    settings.COMMENT_RATE_LIMITS = None
     settings = CommentSettings.load()
     settings.rate_limits = "4/m"
     settings.save()
     assert ratelimit.limits_for(ratelimit.COMMENTS) == [Limit(4, 60)]
 
 
-def test_a_bad_environment_value_falls_back_and_is_logged(monkeypatch, caplog):
+def test_a_bad_environment_value_falls_back_and_is_logged(settings, caplog):
     """A typo must not turn every post into a 500; `manage.py check` reports it."""
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "lots")
+    settings.COMMENT_RATE_LIMITS = "lots"
     with caplog.at_level(logging.ERROR, logger="comments.ratelimit"):
         limits = ratelimit.limits_for(ratelimit.COMMENTS)
     assert limits == [Limit(5, 60), Limit(30, 86400)]
     assert "COMMENT_RATE_LIMITS='lots' is not valid" in caplog.text
 
 
-def test_a_bad_admin_value_falls_back_to_the_default(monkeypatch):
-    monkeypatch.delenv("COMMENT_RATE_LIMITS", raising=False)
+def test_a_bad_admin_value_falls_back_to_the_default(settings):
+    settings.COMMENT_RATE_LIMITS = None
     CommentSettings.load()
     CommentSettings.objects.update(rate_limits="garbage")
     cache.clear()
     assert ratelimit.limits_for(ratelimit.COMMENTS) == [Limit(5, 60), Limit(30, 86400)]
 
 
-def test_system_check_reports_a_bad_environment_value(monkeypatch):
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "5 per minute")
+def test_system_check_reports_a_bad_environment_value(settings):
+    settings.COMMENT_RATE_LIMITS = "5 per minute"
     errors = rate_limits_from_environment()
     assert [e.id for e in errors] == ["comments.E001"]
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "5/m,30/d")
+    settings.COMMENT_RATE_LIMITS = "5/m,30/d"
     assert rate_limits_from_environment() == []
 
 
@@ -180,15 +180,15 @@ def test_a_cache_flush_resets_the_counts(two_a_minute, post_url, form_data):
     assert post(client, post_url, form_data, 4).status_code == 303
 
 
-def test_a_daily_limit_holds_when_the_minute_one_does_not(monkeypatch, post_url, form_data):
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "100/m,3/d")
+def test_a_daily_limit_holds_when_the_minute_one_does_not(settings, post_url, form_data):
+    settings.COMMENT_RATE_LIMITS = "100/m,3/d"
     client = client_at("203.0.113.5")
     codes = [post(client, post_url, form_data, n).status_code for n in range(4)]
     assert codes == [303, 303, 303, 429]
 
 
-def test_off_means_no_limit(monkeypatch, post_url, form_data):
-    monkeypatch.setenv("COMMENT_RATE_LIMITS", "off")
+def test_off_means_no_limit(settings, post_url, form_data):
+    settings.COMMENT_RATE_LIMITS = "off"
     client = client_at("203.0.113.5")
     assert {post(client, post_url, form_data, n).status_code for n in range(8)} == {303}
 

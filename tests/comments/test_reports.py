@@ -115,8 +115,8 @@ def test_resolved_reports_no_longer_count(report_url, an_approved_comment):
     assert Report.objects.open().count() == 1
 
 
-def test_reports_are_rate_limited(monkeypatch, report_url, article_factory, comment_factory):
-    monkeypatch.setenv("COMMENT_REPORT_RATE_LIMITS", "2/h")
+def test_reports_are_rate_limited(settings, report_url, article_factory, comment_factory):
+    settings.COMMENT_REPORT_RATE_LIMITS = "2/h"
     reader = Client(REMOTE_ADDR="203.0.113.5")
     codes = [reader.post(report_url, {"reason": "spam"}).status_code for _ in range(3)]
 

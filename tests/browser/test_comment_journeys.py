@@ -1,0 +1,208 @@
+"""Journeys 2-5: guests comment, moderators decide, mistakes cost nothing typed.
+
+Every journey runs twice: with JavaScript and without it (journey 6), since the
+no-JavaScript path is the reference.
+"""
+
+import pytest
+from browser_steps import (
+    ARTICLE_URL,
+    comment_form,
+    comment_item,
+    decide_first_in_queue,
+    expect_awaiting_moderation,
+    log_in_to_admin,
+    post_comment,
+    tab_to,
+)
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+COMMENT = "Stretching my calves before bed stopped my cramps within a week."
+REPLY = "Same here, though it took me closer to a month."
+
+
+@pytest.fixture
+def open_context(new_context):
+    """Opens a context with or without JavaScript: one per person in a journey."""
+    return lambda javascript: new_context(java_script_enabled=javascript)
+
+
+@JS
+def test_guest_comment_waits_for_moderation_and_only_its_author_sees_it(open_context, javascript):
+    guest = open_context(javascript).new_page()
+    guest.goto(ARTICLE_URL)
+    post_comment(guest, COMMENT)
+
+    expect_awaiting_moderation(guest, COMMENT)
+    expect(guest).to_have_url(f"{guest.url.split('#')[0]}#comment-{_id_of(guest, COMMENT)}")
+
+    stranger = open_context(javascript).new_page()
+    stranger.goto(ARTICLE_URL)
+    expect(stranger.locator("#comments")).to_be_visible()
+    expect(comment_item(stranger, COMMENT)).to_have_count(0)
+
+
+@JS
+def test_moderator_approves_a_guest_comment_and_it_shows_as_guest_with_avatar(
+    open_context, a_moderator, javascript
+):
+    guest = open_context(javascript).new_page()
+    guest.goto(ARTICLE_URL)
+    post_comment(guest, COMMENT)
+    expect_awaiting_moderation(guest, COMMENT)
+
+    moderator = open_context(javascript).new_page()
+    log_in_to_admin(moderator)
+    decide_first_in_queue(moderator, COMMENT, "Approve")
+
+    guest.goto(ARTICLE_URL)
+    approved = comment_item(guest, COMMENT)
+    expect(approved).not_to_contain_text("Awaiting moderation")
+    expect(approved.locator(".comment-author")).to_have_text("Guest")
+    avatar = approved.get_by_role("img", name="User avatar")
+    avatar.scroll_into_view_if_needed()  # it loads lazily
+    expect(avatar).to_have_js_property("complete", True)
+    assert avatar.evaluate("img => img.naturalWidth") > 0
+
+    stranger = open_context(javascript).new_page()
+    stranger.goto(ARTICLE_URL)
+    expect(comment_item(stranger, COMMENT)).to_be_visible()
+
+
+@JS
+def test_rejected_reply_is_gone_for_everyone(open_context, a_moderator, javascript):
+    guest = open_context(javascript).new_page()
+    moderator = open_context(javascript).new_page()
+    guest.goto(ARTICLE_URL)
+    post_comment(guest, COMMENT)
+    log_in_to_admin(moderator)
+    decide_first_in_queue(moderator, COMMENT, "Approve")
+
+    guest.goto(ARTICLE_URL)
+    comment_item(guest, COMMENT).get_by_role("link", name="Reply").click()
+    expect(comment_form(guest).locator("..")).to_contain_text("Reply to Guest")
+    post_comment(guest, REPLY)
+    expect_awaiting_moderation(guest, REPLY)
+    thread = guest.locator(f"#comment-{_id_of(guest, COMMENT)}")
+    expect(thread.locator(".comment-replies")).to_contain_text(REPLY)
+
+    decide_first_in_queue(moderator, REPLY, "Reject")
+
+    stranger = open_context(javascript).new_page()
+    for reader in (guest, stranger):
+        reader.goto(ARTICLE_URL)
+        expect(comment_item(reader, COMMENT)).to_be_visible()
+        expect(comment_item(reader, REPLY)).to_have_count(0)
+
+
+@JS
+def test_empty_comment_is_stopped_with_focus_on_the_comment_box(open_context, javascript):
+    """The browser's own required check stops it before anything is sent."""
+    page = open_context(javascript).new_page()
+    page.goto(ARTICLE_URL)
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else None)
+    form = comment_form(page)
+    form.get_by_label("Name (optional)").fill("Sam")
+    form.get_by_role("button", name="Post comment").click()
+
+    expect(form.get_by_label("Your comment")).to_be_focused()
+    expect(form.get_by_label("Name (optional)")).to_have_value("Sam")
+    assert not posts
+
+
+TOO_LONG = "Cramps again. " * 215
+
+
+@JS
+@pytest.mark.parametrize(
+    ("fields", "first_error", "message"),
+    [
+        ({"Your comment": TOO_LONG}, "Your comment", "Your comment is too long"),
+        (
+            {"Your comment": COMMENT, "Email (optional)": "sam@example"},
+            "Email (optional)",
+            "Enter a valid email address",
+        ),
+    ],
+    ids=["too-long", "bad-email"],
+)
+def test_rejected_comment_keeps_the_typed_text_and_focuses_the_first_error(
+    open_context, javascript, fields, first_error, message
+):
+    """What only the server catches: the browser passed both of these.
+
+    The re-rendered form autofocuses its first invalid field, with or without
+    JavaScript, which also scrolls it into view.
+    """
+    page = open_context(javascript).new_page()
+    page.goto(ARTICLE_URL)
+    form = comment_form(page)
+    # Browsers stop typing at maxlength; a pasted or scripted value still arrives.
+    form.get_by_label("Your comment").evaluate("el => el.removeAttribute('maxlength')")
+    typed = {"Name (optional)": "Sam"} | fields
+    for label, value in typed.items():
+        form.get_by_label(label).fill(value)
+    form.get_by_role("button", name="Post comment").click()
+
+    form = comment_form(page)
+    expect(form).to_contain_text(message)
+    invalid = form.get_by_label(first_error)
+    expect(invalid).to_have_attribute("aria-invalid", "true")
+    expect(invalid).to_be_focused()
+    expect(invalid).to_be_in_viewport()
+    for label, value in typed.items():
+        expect(form.get_by_label(label)).to_have_value(value)
+
+
+@JS
+def test_guest_posts_a_comment_with_the_keyboard_alone(open_context, javascript):
+    page = open_context(javascript).new_page()
+    page.goto(ARTICLE_URL)
+    tab_to(page, comment_form(page).get_by_label("Your comment"))
+    page.keyboard.type(COMMENT)
+    tab_to(page, comment_form(page).get_by_role("button", name="Post comment"))
+    page.keyboard.press("Enter")
+    expect_awaiting_moderation(page, COMMENT)
+
+
+@JS
+def test_invalid_comment_is_corrected_with_the_keyboard_alone(open_context, javascript):
+    """Stopped by the browser (empty, too short), then by the server (email); fixed by keys."""
+    page = open_context(javascript).new_page()
+    page.goto(ARTICLE_URL)
+    form = comment_form(page)
+    body = form.get_by_label("Your comment")
+    post = form.get_by_role("button", name="Post comment")
+
+    tab_to(page, post)
+    page.keyboard.press("Enter")
+    expect(body).to_be_focused()
+    page.keyboard.type("I")
+    tab_to(page, post)
+    page.keyboard.press("Enter")
+    expect(body).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.type(" get cramps in both feet.")
+    tab_to(page, form.get_by_label("Email (optional)"))
+    page.keyboard.type("sam@example")
+    tab_to(page, post)
+    page.keyboard.press("Enter")
+
+    form = comment_form(page)
+    email = form.get_by_label("Email (optional)")
+    expect(form).to_contain_text("Enter a valid email address")
+    expect(email).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.type(".com")
+    tab_to(page, form.get_by_role("button", name="Post comment"))
+    page.keyboard.press("Enter")
+    expect_awaiting_moderation(page, "I get cramps in both feet.")
+
+
+def _id_of(page, text: str) -> str:
+    """The database id in the permalink of the comment showing text."""
+    return comment_item(page, text).locator("xpath=..").get_attribute("id").removeprefix("comment-")
