@@ -32,12 +32,14 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	find templates -name '*.html' | xargs $(VENV)/bin/djhtml --check
 	DJANGO_DEBUG=1 $(PY) manage.py check
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	find templates -name '*.html' | xargs $(VENV)/bin/djhtml
 
 superuser: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser

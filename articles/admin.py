@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -86,6 +87,8 @@ class ArticleAdmin(admin.ModelAdmin):
         from articles.views import article_page_context
 
         article = get_object_or_404(Article.objects.for_article_page(), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
         context = article_page_context(request, article) | {"preview": True}
         return render(request, "articles/article_detail.html", context)
 

@@ -1,7 +1,8 @@
 """Read the site's shipped articles (articles/content/*.md) into the database.
 
-Idempotent: an article whose slug exists is left alone, so a second run
-changes nothing and an editor's later changes are never overwritten.
+Idempotent: each shipped article and synonym is loaded once, recorded in
+ShippedContent, so a second run changes nothing and what editors later
+change, rename or delete stays as they left it.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Person, Reference, Synonym, Tag, Topic
+from articles.models import Article, Person, Reference, ShippedContent, Synonym, Tag, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -52,9 +53,18 @@ def published_at(value: str) -> datetime:
     return timezone.make_aware(datetime.combine(date.fromisoformat(value), time(9, 0)))
 
 
+def first_time(key: str) -> bool:
+    """Record key as loaded; False when it already was."""
+    return ShippedContent.objects.get_or_create(key=key)[1]
+
+
 @transaction.atomic
 def load_article(source: Source) -> bool:
-    if Article.objects.filter(slug=source.slug).exists():
+    # An article that exists without a record (made by hand) is left alone too.
+    if (
+        not first_time(f"article:{source.slug}")
+        or Article.objects.filter(slug=source.slug).exists()
+    ):
         return False
     meta = source.meta
     article = Article.objects.create(
@@ -81,14 +91,16 @@ def load_article(source: Source) -> bool:
     return True
 
 
+@transaction.atomic
 def load_synonyms(path: Path) -> int:
     created = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         if "=" in line and not line.lstrip().startswith("#"):
             term, expansion = (part.strip() for part in line.split("=", 1))
-            created += Synonym.objects.get_or_create(term=term, defaults={"expansion": expansion})[
-                1
-            ]
+            if first_time(f"synonym:{term}"):
+                created += Synonym.objects.get_or_create(
+                    term=term, defaults={"expansion": expansion}
+                )[1]
     return created
 
 

@@ -11,7 +11,7 @@ class LatestArticlesFeed(Feed):
     description = "New and updated health articles, medically reviewed."
 
     def items(self):
-        return Article.objects.published().select_related("author")[:20]
+        return Article.objects.published().select_related("author", "topic")[:20]
 
     def item_title(self, item):
         return item.title

@@ -61,3 +61,10 @@ def make_renditions(name: str, storage=default_storage) -> dict:
                 {"url": storage.url(saved), "width": width, "height": height, "name": saved}
             )
     return renditions
+
+
+def delete_renditions(renditions: dict, storage=default_storage) -> None:
+    """Remove the files of renditions a new image replaces."""
+    for extension in FORMATS:
+        for rendition in renditions.get(extension, []):
+            storage.delete(rendition["name"])

@@ -1,9 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.images import make_renditions, validate_hero_image
+from articles.images import delete_renditions, make_renditions, validate_hero_image
 from articles.rendering import render_markdown
 
 
@@ -102,6 +103,9 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
+    search_keywords = models.CharField(
+        max_length=500, editable=False, default="", help_text="Topic and tag names, for search."
+    )
     toc = models.JSONField(editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
@@ -157,6 +161,10 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean(self):
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
+
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
@@ -165,6 +173,7 @@ class Article(models.Model):
         name = self.hero_image.name if self.hero_image else ""
         if name == self.hero_renditions.get("source", ""):
             return
+        delete_renditions(self.hero_renditions)
         self.hero_renditions = make_renditions(name) if name else {}
         Article.objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
 
@@ -198,3 +207,20 @@ class Synonym(models.Model):
 
     def __str__(self):
         return f"{self.term} → {self.expansion}"
+
+
+class ShippedContent(models.Model):
+    """A shipped article or synonym that load_site_content has loaded once.
+
+    Loading is keyed on this record, not on what the tables hold now, so an
+    article an editor renamed or a synonym they deleted never comes back.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "shipped content"
+
+    def __str__(self):
+        return self.key

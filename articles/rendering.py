@@ -30,6 +30,11 @@ CALLOUT = re.compile(
 HEADING = re.compile(r"<h(?P<level>[23])(?P<attrs>[^>]*)>(?P<inner>.*?)</h(?P=level)>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
+# Ids the page around the article already uses; a heading never takes them.
+RESERVED_IDS = {
+    "main", "article-title", "toc-heading", "references-heading", "tags-heading",
+    "related-heading", "comments", "comment-form", "site-search-heading", "site-search-q",
+}  # fmt: skip
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "b", "i", "a",
@@ -43,7 +48,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {
     "aside": {"callout"} | {f"callout-{level}" for level in CALLOUT_LEVELS},
-    "h2": {"callout-title"},
+    "h3": {"callout-title"},
     "p": {"callout-kind"},
 }
 
@@ -66,7 +71,7 @@ def _callout_html(match: re.Match) -> str:
     return (
         f'\n<aside class="callout callout-{level}">'
         f'<p class="callout-kind">{CALLOUT_LEVELS[level]}</p>'
-        f'<h2 class="callout-title">{html.escape(title)}</h2>'
+        f'<h3 class="callout-title">{html.escape(title)}</h3>'
         f"{_markdown(match['body'])}</aside>\n"
     )
 
@@ -94,11 +99,14 @@ def sanitize(raw_html: str) -> str:
 
 
 def _anchor_headings(safe_html: str) -> tuple[str, list[dict]]:
-    toc, seen = [], set()
+    toc, seen = [], set(RESERVED_IDS)
 
     def add_id(match: re.Match) -> str:
         text = html.unescape(TAG.sub("", match["inner"])).strip()
-        anchor = base = slugify(text) or "section"
+        base = slugify(text) or "section"
+        if base.startswith("comment-"):  # comment permalinks are #comment-<id>
+            base = f"section-{base}"
+        anchor = base
         counter = 2
         while anchor in seen:
             anchor, counter = f"{base}-{counter}", counter + 1

@@ -110,19 +110,36 @@ def _fts_rows(expression: str, limit: int) -> list[tuple[int, float, str]]:
         return cursor.fetchall()
 
 
+def keywords_for(article: Article) -> str:
+    names = [article.topic.name] if article.topic_id else []
+    return " ".join(names + [tag.name for tag in article.tags.all()])[:500]
+
+
+def refresh_search(article: Article) -> None:
+    """Store the article's topic and tag names for search, then index it."""
+    keywords = keywords_for(article)
+    if keywords != article.search_keywords:
+        article.search_keywords = keywords
+        Article.objects.filter(pk=article.pk).update(search_keywords=keywords)
+    index_article(article)
+
+
 def index_article(article: Article) -> None:
     """Write one article's row in the FTS5 table (SQLite only)."""
     if connection.vendor != "sqlite":
         return
-    keywords = " ".join(
-        [article.topic.name if article.topic_id else ""] + [tag.name for tag in article.tags.all()]
-    )
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
         cursor.execute(
             f"INSERT INTO {FTS_TABLE} (rowid, title, summary, keywords, body) "
             "VALUES (%s, %s, %s, %s, %s)",
-            [article.pk, article.title, article.summary, keywords, article.body_text],
+            [
+                article.pk,
+                article.title,
+                article.summary,
+                article.search_keywords,
+                article.body_text,
+            ],
         )
 
 
@@ -142,6 +159,7 @@ def pg_vector() -> SearchVector:
     return (
         SearchVector("title", weight="A", config=PG_CONFIG)
         + SearchVector("summary", weight="B", config=PG_CONFIG)
+        + SearchVector("search_keywords", weight="B", config=PG_CONFIG)
         + SearchVector("body_text", weight="C", config=PG_CONFIG)
     )
 

@@ -1,7 +1,18 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
 from django.urls import reverse
 
-from articles.models import Article, Topic
+from articles.models import Article, Tag, Topic
+
+
+def _with_lastmod(model):
+    """Labels used by a published article, with that article's newest change."""
+    published = Article.objects.published()
+    return (
+        model.objects.filter(articles__in=published)
+        .annotate(lastmod=Max("articles__updated_at", filter=Q(articles__in=published)))
+        .order_by("pk")
+    )
 
 
 class ArticleSitemap(Sitemap):
@@ -20,7 +31,17 @@ class TopicSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Topic.objects.filter(articles__in=Article.objects.published()).distinct()
+        return _with_lastmod(Topic)
+
+    def lastmod(self, topic):
+        return topic.lastmod
+
+
+class TagSitemap(TopicSitemap):
+    priority = 0.4
+
+    def items(self):
+        return _with_lastmod(Tag)
 
 
 class PageSitemap(Sitemap):
@@ -33,5 +54,13 @@ class PageSitemap(Sitemap):
     def location(self, name):
         return reverse(name)
 
+    def lastmod(self, name):
+        return Article.objects.published().aggregate(Max("updated_at"))["updated_at__max"]
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "pages": PageSitemap}
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "tags": TagSitemap,
+    "pages": PageSitemap,
+}

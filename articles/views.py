@@ -1,6 +1,6 @@
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -42,7 +42,11 @@ def article_detail(request, slug):
 
 
 def _listing(request, template, queryset, **context):
-    page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page of articles; a page that does not exist is a 404, not a copy."""
+    try:
+        page = Paginator(queryset, LIST_PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page") from None
     return render(request, template, {"page_obj": page, **context})
 
 
@@ -53,7 +57,7 @@ def article_list(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(topics_with_counts(), slug=slug)
     articles = Article.objects.published().for_listing().filter(topic=topic)
     return _listing(request, "articles/topic_detail.html", articles, topic=topic)
 
@@ -63,7 +67,9 @@ def topic_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(
+        Tag.objects.filter(articles__in=Article.objects.published()).distinct(), slug=slug
+    )
     articles = Article.objects.published().for_listing().filter(tags=tag)
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 

@@ -1,6 +1,11 @@
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
+from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cramps_site.settings")
-application = get_asgi_application()
+try:
+    application = get_asgi_application()
+except ImproperlyConfigured as error:  # one line for the operator, not a traceback
+    sys.exit(f"Refusing to start: {error}")

@@ -64,6 +64,22 @@ def secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def site_url(env: Mapping[str, str], debug: bool) -> str:
+    """The public root for canonical links, feeds and emails; required in production."""
+    url = env.get("SITE_URL", "").strip().rstrip("/")
+    if url:
+        if not url.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(
+                f"SITE_URL must start with http:// or https://, not {url!r}."
+            )
+        return url
+    if not debug:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set: set it to the public address, e.g. https://example.org."
+        )
+    return "http://127.0.0.1:8000"
+
+
 def database(url: str, base_dir: Path) -> dict:
     """Django's DATABASES["default"] for a sqlite:// or postgres:// URL."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):

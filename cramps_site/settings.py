@@ -18,7 +18,7 @@ DEBUG = env.env_bool(ENV, "DJANGO_DEBUG", False)
 SECRET_KEY = env.secret_key(ENV, DEBUG, VAR_DIR)
 ALLOWED_HOSTS = env.env_list(ENV, "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.env_list(ENV, "DJANGO_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.site_url(ENV, DEBUG)
 SITE_NAME = ENV.get("SITE_NAME", "Leg Health Guide")
 
 INSTALLED_APPS = [

@@ -7,6 +7,7 @@ import tempfile
 # exists only for tests. The test client speaks plain HTTP.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-key-never-used-in-production")
 os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from cramps_site.settings import *
 

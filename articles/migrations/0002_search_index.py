@@ -16,6 +16,7 @@ PG_INDEX = (
     "USING GIN (("
     "setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, COALESCE(summary, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, COALESCE(search_keywords, '')), 'B') || "
     "setweight(to_tsvector('english'::regconfig, COALESCE(body_text, '')), 'C')"
     "))"
 )
@@ -27,7 +28,7 @@ def create_index(apps, schema_editor):
         schema_editor.execute(FTS_CREATE)
         schema_editor.execute(
             "INSERT INTO articles_article_fts (rowid, title, summary, keywords, body) "
-            "SELECT id, title, summary, '', body_text FROM articles_article"
+            "SELECT id, title, summary, search_keywords, body_text FROM articles_article"
         )
     elif connection.vendor == "postgresql":
         schema_editor.execute(PG_INDEX)

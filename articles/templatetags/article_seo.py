@@ -26,7 +26,7 @@ def medical_web_page(article) -> dict:
         "headline": article.title,
         "description": article.summary,
         "inLanguage": "en-GB",
-        "about": {"@type": "MedicalCondition", "name": article.topic.name},
+        "about": {"@type": "Thing", "name": article.topic.name},
         "keywords": ", ".join(tag.name for tag in article.tags.all()),
         "author": _person(article.author),
         "datePublished": article.publish_at.isoformat(),

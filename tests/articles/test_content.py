@@ -42,3 +42,14 @@ def test_emergency_article_uses_emergency_and_urgent_callouts(site_content):
     html = Article.objects.get(slug="leg-pain-emergency-dvt").body_html
     assert 'class="callout callout-emergency"' in html
     assert 'class="callout callout-urgent"' in html
+
+
+@pytest.mark.django_db
+def test_renamed_article_and_deleted_synonym_do_not_come_back(site_content):
+    article = Article.objects.get(slug="magnesium-for-leg-cramps")
+    article.slug = "magnesium-and-cramps"
+    article.save()
+    Synonym.objects.filter(term="charley horse").delete()
+    assert load_all() == (0, 0)
+    assert not Article.objects.filter(slug="magnesium-for-leg-cramps").exists()
+    assert not Synonym.objects.filter(term="charley horse").exists()

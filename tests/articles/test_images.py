@@ -69,3 +69,29 @@ def test_renditions_are_not_remade_when_the_image_is_unchanged(an_article_with_h
 def test_bad_uploads_are_refused_with_a_reason(upload, message):
     with pytest.raises(ValidationError, match=message):
         validate_hero_image(upload)
+
+
+def test_an_image_needs_a_description(an_article):
+    an_article.hero_image = png_upload(800, 400)
+    an_article.hero_alt = "  "
+    with pytest.raises(ValidationError) as error:
+        an_article.full_clean()
+    assert "hero_alt" in error.value.message_dict
+
+
+def test_social_cards_use_the_largest_rendition(client, an_article_with_hero):
+    html = client.get(an_article_with_hero.get_absolute_url()).content.decode()
+    assert '<meta property="og:image:width" content="1440">' in html
+    assert "-1440.jpeg" in html.split('property="og:image"', 1)[1].split(">", 1)[0]
+
+
+def test_replaced_image_removes_the_old_renditions(an_article_with_hero, settings):
+    from pathlib import Path
+
+    old = [
+        Path(settings.MEDIA_ROOT, r["name"]) for r in an_article_with_hero.hero_renditions["webp"]
+    ]
+    assert all(path.exists() for path in old)
+    an_article_with_hero.hero_image = png_upload(1000, 500, name="other.png")
+    an_article_with_hero.save()
+    assert not any(path.exists() for path in old)

@@ -65,3 +65,17 @@ def test_staff_can_preview_a_draft_in_the_admin(admin_client, a_draft_article):
 def test_readers_cannot_open_the_preview(client, a_draft_article):
     url = reverse("admin:articles_article_preview", args=[a_draft_article.pk])
     assert client.get(url).status_code == 302
+
+
+def test_related_articles_never_include_hidden_ones(client, an_article, hidden_articles, a_tag):
+    an_article.tags.add(a_tag)
+    html = client.get(an_article.get_absolute_url()).content.decode()
+    for title in HIDDEN_TITLES:
+        assert title not in html
+
+
+def test_staff_without_view_permission_cannot_preview(client, django_user_model, a_draft_article):
+    clerk = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+    client.force_login(clerk)
+    url = reverse("admin:articles_article_preview", args=[a_draft_article.pk])
+    assert client.get(url).status_code == 403

@@ -48,7 +48,7 @@ def test_headings_get_unique_anchors_and_a_toc():
 def test_triage_callouts_render_with_their_level_and_markdown_inside(level):
     rendered = render_markdown(f"Intro\n\n::: {level} Get help <now>\n- **one**\n- two\n:::\n\nEnd")
     assert f'<aside class="callout callout-{level}">' in rendered.html
-    assert "Get help &lt;now&gt;</h2>" in rendered.html
+    assert "Get help &lt;now&gt;</h3>" in rendered.html
     assert "<li><strong>one</strong></li>" in rendered.html
     assert (
         rendered.html.index("Intro") < rendered.html.index("callout") < rendered.html.index("End")
@@ -64,3 +64,16 @@ def test_plain_text_and_reading_time():
     rendered = render_markdown("## Heading\n\n" + "word " * 450)
     assert "<" not in rendered.text
     assert rendered.reading_minutes == 3
+
+
+def test_heading_anchors_never_take_the_pages_own_ids():
+    rendered = render_markdown("## Main\n\nx\n\n## Comments\n\ny\n\n## Comment 5\n\nz")
+    assert [e["id"] for e in rendered.toc] == ["main-2", "comments-2", "section-comment-5"]
+
+
+def test_callout_title_is_a_subheading_listed_under_its_section():
+    rendered = render_markdown("## Treatment\n\n::: see-a-doctor When to see a doctor\nGo.\n:::")
+    assert [(e["level"], e["id"]) for e in rendered.toc] == [
+        (2, "treatment"),
+        (3, "when-to-see-a-doctor"),
+    ]

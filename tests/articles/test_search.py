@@ -106,3 +106,14 @@ def test_backend_matches_the_database():
             query = search.SearchQuery("cramps", search_type="websearch", config="english")
             plan = Article.objects.annotate(document=search.pg_vector()).filter(document=query)
             assert "articles_article_search_gin" in plan.explain()
+
+
+def test_topic_and_tag_names_are_searchable_on_both_engines_and_follow_renames(an_article, a_tag):
+    an_article.tags.add(a_tag)
+    assert [h.article for h in search.search("night cramps")] == [an_article]
+    a_tag.name = "zygomorphic"
+    a_tag.save()
+    assert [h.article for h in search.search("zygomorphic")] == [an_article]
+    an_article.topic.name = "Quixotic topic"
+    an_article.topic.save()
+    assert [h.article for h in search.search("quixotic")] == [an_article]

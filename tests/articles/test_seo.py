@@ -51,10 +51,13 @@ def test_json_ld_cannot_break_out_of_its_script_tag(client, article_factory):
     assert json_ld(html)["name"] == "</script><script>alert(1)</script>"
 
 
-def test_sitemap_lists_published_articles_with_lastmod(client, site_content):
+def test_sitemap_lists_published_pages_with_lastmod(client, site_content):
     xml = client.get(reverse("sitemap")).content.decode()
     assert "/articles/leg-cramps-at-night/</loc><lastmod>" in xml
     assert xml.count("/articles/") >= 10
+    assert "/topics/leg-cramps/</loc><lastmod>" in xml
+    assert "/tags/night-cramps/</loc><lastmod>" in xml
+    assert xml.count("<url>") == xml.count("<lastmod>")
 
 
 def test_robots_txt_points_to_the_sitemap(client):

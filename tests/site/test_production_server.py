@@ -35,6 +35,7 @@ def production_env(tmp_path):
         "DJANGO_HTTPS": "0",
         "DJANGO_SECRET_KEY": "production-test-" + "k" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
     }

@@ -93,11 +93,10 @@ def test_production_settings_turn_on_https_hardening():
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
     )
-    result = _manage("shell", "-c", code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50)
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 50, "SITE_URL": "https://a.org"}
+    result = _manage("shell", "-c", code, **production)
     assert result.stdout.split()[-4:] == ["False", "True", "True", "True"], result.stderr
-    result = _manage(
-        "shell", "-c", code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50, DJANGO_HTTPS="0"
-    )
+    result = _manage("shell", "-c", code, **production, DJANGO_HTTPS="0")
     assert result.stdout.split()[-4:] == ["False", "False", "False", "False"], result.stderr
 
 
@@ -106,3 +105,25 @@ def test_email_goes_to_the_console_unless_smtp_is_configured():
     smtp = env.mailer({"EMAIL_HOST": "smtp.example.org", "EMAIL_HOST_USER": "u"})
     assert smtp["BACKEND"].endswith("smtp.EmailBackend")
     assert smtp["OPTIONS"]["host"] == "smtp.example.org" and smtp["OPTIONS"]["use_tls"]
+
+
+def test_production_needs_a_site_url_for_canonical_links():
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        env.site_url({}, debug=False)
+    with pytest.raises(ImproperlyConfigured, match="http"):
+        env.site_url({"SITE_URL": "example.org"}, debug=False)
+    assert env.site_url({"SITE_URL": "https://example.org/"}, debug=False) == "https://example.org"
+    assert env.site_url({}, debug=True) == "http://127.0.0.1:8000"
+
+
+def test_gunicorn_without_a_secret_key_explains_in_one_line():
+    result = subprocess.run(
+        [sys.executable, "-c", "import cramps_site.wsgi"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DJANGO_DEBUG": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
