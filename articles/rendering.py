@@ -29,6 +29,7 @@ CALLOUT = re.compile(
 )
 HEADING = re.compile(r"<h(?P<level>[23])(?P<attrs>[^>]*)>(?P<inner>.*?)</h(?P=level)>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
+HEADING_END = re.compile(r"(.)(?=</h[2-4]>)")
 WORDS_PER_MINUTE = 200
 # Ids the page around the article already uses; a heading never takes them.
 RESERVED_IDS = {
@@ -120,6 +121,8 @@ def _anchor_headings(safe_html: str) -> tuple[str, list[dict]]:
 
 def render_markdown(source: str) -> Rendered:
     safe_html, toc = _anchor_headings(sanitize(_render_parts(source.replace("\r\n", "\n"))))
-    text = re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", safe_html))).strip()
+    # A heading ends its sentence, so snippets never read "Statins Statins are".
+    sentences = HEADING_END.sub(lambda m: m[0] if m[1] in ".?!:" else f"{m[0]}.", safe_html)
+    text = re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", sentences))).strip()
     minutes = max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
     return Rendered(html=safe_html, text=text, toc=toc, reading_minutes=minutes)

@@ -41,8 +41,19 @@ def clean_query(raw: str) -> str:
     return " ".join(raw.split())[:MAX_QUERY_LENGTH]
 
 
+# Words too common to search for, unless a query has nothing else. PostgreSQL's
+# english configuration drops its own; FTS5 needs telling.
+STOP_WORDS = frozenset(
+    "a an and are as at be by can do does for from how i in is it my of on or so the "
+    "to what when why with you your".split()
+)
+MIN_PREFIX = 4  # shorter words match whole, or "at" would highlight "attack"
+
+
 def terms(query: str) -> list[str]:
-    return [word.lower() for word in WORD.findall(query)][:MAX_TERMS]
+    words = [word.lower() for word in WORD.findall(query)][:MAX_TERMS]
+    meaningful = [word for word in words if word not in STOP_WORDS]
+    return meaningful or words
 
 
 def expansions(query: str) -> list[str]:
@@ -74,9 +85,13 @@ FTS_COLUMNS = ("title", "summary", "keywords", "body")
 FTS_WEIGHTS = "10.0, 5.0, 4.0, 1.0"
 
 
+def _fts_term(word: str) -> str:
+    # Quoted, so FTS syntax in the input is inert; longer words prefix-match.
+    return f'"{word}"*' if len(word) >= MIN_PREFIX else f'"{word}"'
+
+
 def _fts_all(words: list[str]) -> str:
-    # Each word quoted (so FTS syntax in input is inert) and prefix-matched.
-    return " AND ".join(f'"{word}"*' for word in words)
+    return " AND ".join(_fts_term(word) for word in words)
 
 
 def fts_expression(query: str, alternatives: list[str], match_all: bool = True) -> str:
@@ -84,7 +99,7 @@ def fts_expression(query: str, alternatives: list[str], match_all: bool = True) 
     groups = [group for group in groups if group]
     if match_all:
         return " OR ".join(f"({_fts_all(group)})" for group in groups)
-    return " OR ".join(f'"{word}"*' for group in groups for word in group)
+    return " OR ".join(_fts_term(word) for group in groups for word in group)
 
 
 def _sqlite(query: str, alternatives: list[str], limit: int) -> list[SearchHit]:

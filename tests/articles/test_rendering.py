@@ -77,3 +77,8 @@ def test_callout_title_is_a_subheading_listed_under_its_section():
         (2, "treatment"),
         (3, "when-to-see-a-doctor"),
     ]
+
+
+def test_headings_end_their_sentence_in_the_plain_text():
+    text = render_markdown("## Statins\n\nStatins are drugs.\n\n## Why?\n\nBecause.").text
+    assert text == "Statins. Statins are drugs. Why? Because."

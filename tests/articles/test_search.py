@@ -117,3 +117,17 @@ def test_topic_and_tag_names_are_searchable_on_both_engines_and_follow_renames(a
     an_article.topic.name = "Quixotic topic"
     an_article.topic.save()
     assert [h.article for h in search.search("quixotic")] == [an_article]
+
+
+def test_short_and_common_words_are_not_highlighted_inside_other_words(site_content):
+    hits = search.search("cramps at night")
+    snippets = " ".join(hit.snippet for hit in hits).lower()
+    assert "<mark>at</mark>t" not in snippets  # "attack", "atorvastatin"
+    assert "<mark>at" not in snippets.replace("<mark>at night", "")
+    assert hits[0].article.slug == "leg-cramps-at-night"
+
+
+def test_a_query_of_only_common_words_still_searches(site_content):
+    """Nothing but stop words: search them rather than return nothing."""
+    assert search.terms("what is it") == ["what", "is", "it"]
+    assert len(search.search("what is it")) > 0
