@@ -41,19 +41,19 @@ def clean_query(raw: str) -> str:
     return " ".join(raw.split())[:MAX_QUERY_LENGTH]
 
 
-# Words too common to search for, unless a query has nothing else. PostgreSQL's
-# english configuration drops its own; FTS5 needs telling.
+# Words too common to search for. PostgreSQL's english configuration drops
+# these (and more) itself; FTS5 needs telling, so both engines agree.
 STOP_WORDS = frozenset(
-    "a an and are as at be by can do does for from how i in is it my of on or so the "
-    "to what when why with you your".split()
-)
+    {"a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from",
+     "how", "i", "in", "is", "it", "my", "of", "on", "or", "so", "the", "to", "what",
+     "when", "why", "with", "you", "your"}
+)  # fmt: skip
 MIN_PREFIX = 4  # shorter words match whole, or "at" would highlight "attack"
 
 
 def terms(query: str) -> list[str]:
-    words = [word.lower() for word in WORD.findall(query)][:MAX_TERMS]
-    meaningful = [word for word in words if word not in STOP_WORDS]
-    return meaningful or words
+    words = [word.lower() for word in WORD.findall(query)]
+    return [word for word in words if word not in STOP_WORDS][:MAX_TERMS]
 
 
 def expansions(query: str) -> list[str]:

@@ -35,6 +35,7 @@ class CommentAdmin(admin.ModelAdmin):
         "depth",
         "root",
         "created_at",
+        "deleted_at",
         "decided_by",
         "decided_at",
         "ip_hash",
@@ -57,7 +58,7 @@ class CommentAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Thread", {"fields": ["depth", "root", "created_at"]}),
+        ("Thread", {"fields": ["depth", "root", "created_at", "deleted_at"]}),
     ]
 
     def get_queryset(self, request):

@@ -2,13 +2,17 @@
 
 No Gravatar or any other outside request: the token in the URL is a salted
 HMAC, so neither the image nor its address reveals an email.
+
+Drawn images are kept in the "avatars" cache: small, per process and bounded
+(settings.CACHES), because anyone can ask for any 32-hex token and the shared
+cache also holds the rate limits. Browsers keep each image for a year anyway.
 """
 
 import colorsys
 import io
 import re
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 from PIL import Image, ImageDraw
 
@@ -18,6 +22,7 @@ CELL = 16
 MARGIN = 8
 SIZE = GRID * CELL + 2 * MARGIN  # 96 px: sharp at 48 CSS px on 2x screens
 BACKGROUND = (240, 242, 245)
+CACHE = "avatars"
 CACHE_PREFIX = "comments:avatar:v1:"
 CACHE_SECONDS = 60 * 60 * 24 * 30
 
@@ -61,7 +66,8 @@ def identicon_png(token: str) -> bytes:
 
 
 def avatar_png(token: str) -> bytes:
-    """The identicon, from the shared cache when another request drew it."""
+    """The identicon, from this process's avatar cache when a request drew it before."""
+    cache = caches[CACHE]
     key = CACHE_PREFIX + token
     png = cache.get(key)
     if png is None:

@@ -32,7 +32,11 @@ class CommentSettings(models.Model):
         default=3, help_text="A form posted sooner than this after it was shown is spam."
     )
     max_form_age_hours = models.PositiveSmallIntegerField(
-        default=6, help_text="A form older than this is refused; the text is kept for a repost."
+        default=6,
+        help_text=(
+            "A form posted longer than this after it was shown is stored as spam "
+            "(moderators can rescue it); the poster is told it awaits moderation."
+        ),
     )
     duplicate_window_hours = models.PositiveSmallIntegerField(
         default=24, help_text="The same author's same text on the same article within this is spam."

@@ -33,12 +33,16 @@ def form_token(article, rendered_at: float | None = None) -> str:
 
 
 def reply_target(article, raw) -> Comment | None:
-    """The published comment on this article that raw names, or None."""
+    """The published comment on this article that raw names, or None.
+
+    Not a deleted comment's placeholder: there is nobody there to answer.
+    """
     try:
         pk = int(raw)
     except (TypeError, ValueError):
         return None
-    return article.comments.published().select_related("parent", "root").filter(pk=pk).first()
+    comments = article.comments.published().not_deleted().select_related("parent", "root")
+    return comments.filter(pk=pk).first()
 
 
 # The order the form shows its fields in, for focusing the first error.

@@ -10,6 +10,8 @@ from comments.audit import ModerationEvent
 from comments.avatars import hash_for_avatar
 
 MAX_DEPTH = 2
+# Shown, and stored, in place of the text of a deleted comment kept for its replies.
+DELETED_TEXT = "This comment was deleted by its author."
 
 
 class CommentQuerySet(models.QuerySet):
@@ -38,6 +40,10 @@ class CommentQuerySet(models.QuerySet):
         so a bot reading its own comments learns nothing."""
         return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
 
+    def not_deleted(self):
+        """Without the placeholders left when an author deletes a comment with replies."""
+        return self.filter(deleted_at__isnull=True)
+
     def oldest_first(self):
         return self.order_by("created_at", "pk")
 
@@ -57,7 +63,8 @@ class CommentQuerySet(models.QuerySet):
         """Decide many comments at once: counts fixed, every change in the audit log.
 
         The one way to change statuses in bulk (see comments/audit.py). Comments
-        already in this status are left alone; returns how many changed.
+        already in this status are left alone; returns how many changed. A
+        moderator's approval also resolves the comments' open reports.
         """
         with transaction.atomic():
             rows = list(self.exclude(status=status).values_list("pk", "status", "article_id"))
@@ -69,6 +76,8 @@ class CommentQuerySet(models.QuerySet):
                 fields["moderation_reason"] = reason[:200]
             Comment.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(**fields)
             refresh_comment_counts(article_id for _, _, article_id in rows)
+            if status == Comment.Status.APPROVED and by is not None:
+                resolve_reports(pk for pk, _, _ in rows)
             audit.record(
                 [
                     ModerationEvent(
@@ -104,6 +113,7 @@ PUBLIC_FIELDS = (
     "user_id",
     "status",
     "created_at",
+    "deleted_at",
 )
 # Large article columns the moderation list never shows.
 ARTICLE_TEXT_FIELDS = ("body", "body_html", "body_text", "toc", "hero_renditions")
@@ -172,6 +182,12 @@ class Comment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the author deleted it: a placeholder kept for the replies under it.",
+    )
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     notify_replies = models.BooleanField(
         "email replies",
@@ -207,7 +223,7 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
         refresh_comment_counts([self.article_id])
         if before is not None and (update_fields is None or "status" in update_fields):
-            self._log_status_change(before)
+            self._status_changed(before)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
@@ -221,12 +237,15 @@ class Comment(models.Model):
         if fields is None or "status" in fields:
             self._saved_status = self.__dict__.get("status")
 
-    def _log_status_change(self, before: str) -> None:
+    def _status_changed(self, before: str) -> None:
+        """Log the change; a moderator's approval also deals with the open reports."""
         by, reason = getattr(self, "_decision", None) or (None, "")
         self._decision = None
         if self.status == before:
             return
         self._saved_status = self.status
+        if self.status == self.Status.APPROVED and by is not None:
+            resolve_reports([self.pk])
         if not before:
             reason = reason or self.moderation_reason
         audit.record(
@@ -283,6 +302,14 @@ class Comment(models.Model):
         self.status = status
         self.decided_by = by
         self.decided_at = timezone.now()
+        self.explain(reason, by=by)
+
+    def explain(self, reason: str, by=None) -> None:
+        """Why the next save() changes the status, for the audit log.
+
+        Not a decision by itself: an author's edit explains the new status
+        without looking like a moderator decided it.
+        """
         if reason:
             self.moderation_reason = reason[:200]
         self._decision = (by, reason)
@@ -292,6 +319,15 @@ def email_token_for(email: str) -> str:
     """Kept on the comment so public pages never load the email at all."""
     email = email.strip().lower()
     return hash_for_avatar(f"email:{email}") if email else ""
+
+
+def resolve_reports(comment_ids) -> None:
+    """A moderator approved these comments: reports filed before that are dealt with.
+
+    So only reports filed after the approval count towards sending a comment
+    back to pending (comments/reports.py).
+    """
+    Report.objects.filter(comment_id__in=list(comment_ids)).open().update(resolved=True)
 
 
 def earlier_comments_by_poster() -> Subquery:
@@ -326,13 +362,15 @@ def refresh_comment_counts(article_ids) -> None:
     """Recount Article.approved_comment_count from the comments, in one UPDATE.
 
     A recount rather than +1/-1 arithmetic, so it cannot drift: it is called
-    on every save, delete and bulk decision.
+    on every save, delete and bulk decision. A deleted comment's placeholder
+    is not a comment any more, so it is not counted.
     """
     ids = [pk for pk in set(article_ids) if pk is not None]
     if not ids:
         return
     counts = (
         Comment.objects.approved()
+        .not_deleted()
         .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")

@@ -6,6 +6,8 @@
   reply to their comment is approved: never before, and once per reply.
 - Asking for replies sends one confirmation email (double opt-in), at most
   one a day per address.
+- A commenter whose address is confirmed gets their new comment's signed edit
+  and delete links; unconfirmed addresses never get them (no mail to strangers).
 
 Tasks take ids and look everything up when they run, so a comment rejected
 in the meantime is not announced.
@@ -19,7 +21,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from comments import subscriptions
+from comments import ownership, subscriptions
 from comments.audit import ModerationEvent
 from comments.config import CommentSettings
 from comments.models import Comment, email_token_for
@@ -40,6 +42,7 @@ def statuses_changed(events: list[ModerationEvent]) -> None:
     for event in events:
         if not event.from_status and ModerationEvent.comment.is_cached(event):
             ask_to_confirm_email(event.comment)
+            send_own_links(event.comment)
 
 
 def _may_be_reply(event: ModerationEvent) -> bool:
@@ -52,6 +55,13 @@ def ask_to_confirm_email(comment: Comment) -> None:
     wanted = comment.notify_replies and comment.author_email and comment.status != S.SPAM
     if wanted and subscriptions.claim_confirmation(comment.author_email):
         email_confirmation_link.enqueue(comment.author_email)
+
+
+def send_own_links(comment: Comment) -> None:
+    """A just-posted comment with a confirmed email: send its author the edit and delete links."""
+    wanted = comment.author_email and comment.status != S.SPAM
+    if wanted and subscriptions.is_confirmed(comment.author_email):
+        email_own_comment_links.enqueue(comment.pk)
 
 
 def absolute(path: str) -> str:
@@ -70,11 +80,14 @@ def email_moderators() -> int:
     config = CommentSettings.load()
     if not config.notify_moderators:
         return 0
+    queue = Comment.objects.pending().aggregate(waiting=Count("pk"), oldest=Min("created_at"))
+    addresses = moderator_emails()
+    if not queue["waiting"] or not addresses:
+        return 0
+    # The lock only when an email goes: with nobody to tell yet, the first
+    # moderator must not wait out an interval nobody was emailed in.
     interval = config.moderator_email_interval_minutes * 60
     if not cache.add(MODERATOR_EMAIL_LOCK, True, timeout=interval):
-        return 0
-    queue = Comment.objects.pending().aggregate(waiting=Count("pk"), oldest=Min("created_at"))
-    if not queue["waiting"]:
         return 0
     context = {
         **queue,
@@ -86,7 +99,7 @@ def email_moderators() -> int:
     waiting = queue["waiting"]
     subject = f"{waiting} comment{'s wait' if waiting != 1 else ' waits'} for moderation"
     body = render_to_string("comments/emails/held_comments.txt", context)
-    return send([EmailMessage(subject, body, to=[address]) for address in moderator_emails()])
+    return send([EmailMessage(subject, body, to=[address]) for address in addresses])
 
 
 @task
@@ -131,10 +144,35 @@ def reply_email(reply: Comment) -> EmailMessage:
         to=[parent.author_email],
         headers={
             # RFC 2369 and RFC 8058: mail apps show an unsubscribe button that POSTs.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{unsubscribe_url}>"),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+class UnfoldedHeader(str):
+    """A header value Python's email package writes out as it is.
+
+    Left to itself, the email policy turns an unbreakable value longer than
+    a line, like our unsubscribe URL, into RFC 2047 encoded-words, which mail
+    apps do not read as a URL. A value with a ``name`` and ``fold()`` counts
+    as a header object (email.policy.EmailPolicy.fold), so it is written on
+    one line: longer than 78 characters, well within RFC 5322's 998.
+    """
+
+    def __new__(cls, name: str, value: str):
+        if "\r" in value or "\n" in value:
+            raise ValueError("Header values cannot contain line breaks.")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def __getnewargs__(self):
+        # copy and pickle (the locmem mail backend deep-copies each message).
+        return (self.name, str(self))
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
 
 
 @task
@@ -147,3 +185,25 @@ def email_confirmation_link(email: str) -> int:
     }
     body = render_to_string("comments/emails/confirm.txt", context)
     return send([EmailMessage(f"Confirm reply emails from {settings.SITE_NAME}", body, to=[email])])
+
+
+@task
+def email_own_comment_links(comment_id: int) -> int:
+    """The author's own signed links, for editing their comment and deleting it."""
+    comment = Comment.objects.not_deleted().select_related("article").filter(pk=comment_id).first()
+    if comment is None or not comment.author_email:
+        return 0
+    if comment.status == S.SPAM or not subscriptions.is_confirmed(comment.author_email):
+        return 0
+    config = CommentSettings.load()
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "edit_url": ownership.edit_url(comment, absolute=True),
+        "delete_url": ownership.delete_url(comment, absolute=True),
+        "edit_minutes": config.edit_window_minutes,
+        "site_name": settings.SITE_NAME,
+    }
+    body = render_to_string("comments/emails/own_comment.txt", context)
+    subject = f"Your comment on “{comment.article.title}”"
+    return send([EmailMessage(subject, body, to=[comment.author_email])])

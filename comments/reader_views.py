@@ -9,7 +9,13 @@ from comments import ratelimit
 from comments.config import CommentSettings
 from comments.forms import EditCommentForm, ReportForm
 from comments.models import Comment
-from comments.ownership import can_still_edit, edit_deadline, holds_token, remember_own_comment
+from comments.ownership import (
+    can_still_edit,
+    delete_own,
+    edit_deadline,
+    holds_token,
+    remember_own_comment,
+)
 from comments.privacy import client_ip, ip_hash
 from comments.reports import file_report
 from comments.rules import PostContext, moderate
@@ -18,6 +24,10 @@ from comments.views import comment_url
 EDITED = "Your changes are saved. The comment is checked again before it appears."
 EDITED_PUBLISHED = "Your changes are saved."
 DELETED = "Your comment has been deleted."
+EDITS_LIMITED = (
+    "You have posted or edited several comments in a short time. Please wait a minute and "
+    "try again: your changes are kept below."
+)
 REPORTED = "Thank you. A moderator will look at this comment."
 REPORTS_LIMITED = "You have sent several reports in a short time. Please try again later."
 # Rejected or spam comments keep their status when edited: an edit is not a
@@ -31,9 +41,12 @@ def posted(request):
 
 
 def owned_comment(request, pk) -> tuple[Comment, str]:
-    """The comment, if the link's token proves the visitor wrote it; else 404."""
+    """The comment, if the link's token proves the visitor wrote it; else 404.
+
+    A deleted comment's placeholder is nobody's any more.
+    """
     token = request.POST.get("token") or request.GET.get("token", "")
-    comment = Comment.objects.select_related("article", "user").filter(pk=pk).first()
+    comment = Comment.objects.not_deleted().select_related("article", "user").filter(pk=pk).first()
     if comment is None or not holds_token(comment, token):
         raise Http404("No such comment, or the link is not valid.")
     return comment, token
@@ -49,6 +62,12 @@ def edit_comment(request, pk):
         return render(request, "comments/edit.html", context, status=403)
     form = EditCommentForm(posted(request), instance=comment, token=token)
     if request.method == "POST" and form.is_valid():
+        if not request.user.is_staff and not ratelimit.hit(ratelimit.COMMENTS, client_ip(request)):
+            # Edits count with posts, so editing is no way around the limit.
+            messages.error(request, EDITS_LIMITED)
+            response = render(request, "comments/edit.html", context | {"form": form}, status=429)
+            response["Retry-After"] = "60"
+            return response
         save_edit(request, form.save(commit=False))
         response = HttpResponseRedirect(comment_url(comment), status=303)
         remember_own_comment(request, response, comment)
@@ -63,7 +82,7 @@ def save_edit(request, comment: Comment) -> None:
         messages.success(request, EDITED)
         return
     verdict = moderate(comment, PostContext(ip=client_ip(request), is_edit=True))
-    comment.decide(comment.status, reason=f"Edited by its author: {verdict.reason}")
+    comment.explain(f"Edited by its author: {verdict.reason}")
     comment.save()
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, EDITED_PUBLISHED if published else EDITED)
@@ -74,7 +93,7 @@ def delete_comment(request, pk):
     comment, token = owned_comment(request, pk)
     if request.method == "POST":
         article_url = comment.article.get_absolute_url()
-        comment.delete()
+        delete_own(comment)
         messages.success(request, DELETED)
         return HttpResponseRedirect(f"{article_url}#comments", status=303)
     replies = comment.replies.exists()
@@ -84,7 +103,9 @@ def delete_comment(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def report_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.published().select_related("article"), pk=pk)
+    comment = get_object_or_404(
+        Comment.objects.published().not_deleted().select_related("article"), pk=pk
+    )
     form = ReportForm(posted(request), comment=comment)
     context = {"comment": comment, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -93,9 +114,10 @@ def report_comment(request, pk):
             messages.error(request, REPORTS_LIMITED)
             return render(request, "comments/report.html", context, status=429)
         threshold = CommentSettings.load().report_threshold
-        file_report(
-            comment, form.cleaned_data["reason"], form.cleaned_data["note"], ip_hash(ip), threshold
-        )
+        # One reporter is one network, as for rate limits: an IPv6 user holds a whole /64.
+        reporter = ip_hash(ratelimit.network_of(ip))
+        data = form.cleaned_data
+        file_report(comment, data["reason"], data["note"], reporter, threshold)
         messages.success(request, REPORTED)
         return HttpResponseRedirect(comment_url(comment), status=303)
     return render(request, "comments/report.html", context, status=400 if form.is_bound else 200)

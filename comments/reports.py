@@ -44,8 +44,10 @@ SENT_BACK_RULE = "reported"
 def file_report(comment: Comment, reason: str, note: str, ip_hash: str, threshold: int) -> Report:
     """Keep the report; at threshold different reporters, back to pending.
 
-    A second report from the same address on the same comment is not counted
-    again, so one person cannot take a comment down alone.
+    ip_hash identifies the reporter's network (/24 or /64, as rate limits
+    do): a second report from it on the same comment is not counted again,
+    so one person cannot take a comment down alone. A moderator's approval
+    resolves the open reports (Comment.objects.set_status, Comment.decide).
     """
     with transaction.atomic():
         report = comment.reports.open().filter(ip_hash=ip_hash).exclude(ip_hash="").first()

@@ -5,12 +5,16 @@ or None. moderate() runs spam rules first, then hold rules, then approve
 rules; the first verdict wins and its rule's name and reason are stored on the
 comment for the moderator. Spam is kept (status spam), never dropped, and the
 poster is told the same "awaiting moderation" either way.
+
+The medical-safety rules are the exception: they are checked whatever else
+fires, so the poster always gets the urgent-help note, and a self-harm or
+red-flag comment is never lost to spam for a mere repeat or timing.
 """
 
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 
@@ -42,6 +46,8 @@ class Verdict:
     action: str
     rule_name: str
     reason: str
+    # Show the poster when to get urgent help: a medical-safety rule fired.
+    urgent_help: bool = False
 
 
 @dataclass
@@ -242,6 +248,11 @@ RULES: list[Rule] = [*SPAM_RULES, *HOLD_RULES, *APPROVE_RULES]
 
 # Rules after which the poster is shown when to get urgent help.
 MEDICAL_RULES = {"self_harm", "red_flag_symptom", "dosing_advice", "miracle_cure"}
+# A person in trouble may well post twice, or quickly, or from a tab left open:
+# with these, such "spam" is held for a moderator instead. Honeypot and block
+# lists stay spam.
+URGENT_RULES = {"self_harm", "red_flag_symptom"}
+MISTAKABLE_SPAM_RULES = {"duplicate_comment", "submitted_too_fast", "form_too_old"}
 # The message level that asks the comment section for that note
 # (templates/comments/_urgent_help.html): between WARNING and ERROR.
 URGENT_HELP = 35
@@ -257,7 +268,7 @@ def moderate(comment: Comment, context: PostContext, rules: list[Rule] = RULES) 
         verdict = STAFF
     else:
         comment.email_token = email_token_for(comment.author_email)
-        verdict = next((v for rule in rules if (v := rule(comment, context))), PRE_MODERATION)
+        verdict = judge(comment, context, rules)
     comment.status = STATUS_FOR[verdict.action]
     comment.moderation_rule = verdict.rule_name
     comment.moderation_reason = verdict.reason[:200]
@@ -266,5 +277,28 @@ def moderate(comment: Comment, context: PostContext, rules: list[Rule] = RULES) 
     return verdict
 
 
+def judge(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> Verdict:
+    """The first rule that fires, with the medical-safety rules always checked too.
+
+    A medical rule that fires wins over every hold and approve rule, and marks
+    the verdict for the urgent-help note even when it is spam (spam reads as
+    pending to the poster, so the note tells a bot nothing). A self-harm or
+    red-flag comment that is spam only by repetition or timing is held.
+    """
+    first = next((v for rule in rules if (v := rule(comment, context))), PRE_MODERATION)
+    medical = first if first.rule_name in MEDICAL_RULES else None
+    if medical is None:
+        medical_rules = (rule for rule in rules if rule.__name__ in MEDICAL_RULES)
+        medical = next((v for rule in medical_rules if (v := rule(comment, context))), None)
+    if medical is None:
+        return first
+    if first.action != SPAM:
+        return replace(medical, urgent_help=True)
+    if first.rule_name in MISTAKABLE_SPAM_RULES and medical.rule_name in URGENT_RULES:
+        reason = f"{medical.reason}; held, not spam: {first.reason}"
+        return replace(medical, reason=reason, urgent_help=True)
+    return replace(first, urgent_help=True)
+
+
 def needs_urgent_help(verdict: Verdict) -> bool:
-    return verdict.rule_name in MEDICAL_RULES
+    return verdict.urgent_help or verdict.rule_name in MEDICAL_RULES

@@ -4,6 +4,7 @@ Every variable is listed in README.md ("Configuration").
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -73,7 +74,17 @@ TEMPLATES = [
 DATABASES = {"default": env.database(ENV.get("DATABASE_URL", "sqlite:///var/db.sqlite3"), BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache(ENV.get("REDIS_URL"))}
+CACHES = {
+    "default": env.cache(ENV.get("REDIS_URL")),
+    # Comment avatars: redrawn in a millisecond and cached by browsers for a
+    # year, so a small per-process cache; any token can be asked for, and
+    # those must not fill the shared cache that holds the rate limits.
+    "avatars": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "comment-avatars",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
@@ -146,6 +157,8 @@ SECURE_CSP = {
 MAILERS = {"default": env.mailer(ENV)}
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Leg Health Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where readers write to the moderators (the privacy notice under the comment form).
+MODERATION_CONTACT_EMAIL = ENV.get("MODERATION_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Comment rate limits ("5/m,30/d", "off"); unset means the admin's Comment settings.
 COMMENT_RATE_LIMITS = ENV.get("COMMENT_RATE_LIMITS")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from comments.forms import CommentForm, reply_target
-from comments.ownership import delete_url, edit_url, own_comment_ids
+from comments.ownership import KEEP, MAX_AGE, delete_url, edit_url, own_comment_ids
 from comments.rules import URGENT_HELP
 from comments.threads import thread_page
 
@@ -45,6 +46,14 @@ def comment_section(context, article):
         "reply_to": form.reply_target if form is not None else None,
         "request": request,
         "urgent_help": urgent_help_requested(request),
+        # An inclusion tag's template gets none of the context processors' values:
+        # the section shows the messages about comments where the poster lands.
+        "messages": get_messages(request) if request is not None else [],
+        "privacy": {
+            "cookie_days": MAX_AGE // (60 * 60 * 24),
+            "cookie_keeps": KEEP,
+            "contact_email": settings.MODERATION_CONTACT_EMAIL,
+        },
     }
 
 

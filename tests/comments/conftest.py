@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from comments.forms import form_token
@@ -15,7 +15,8 @@ READ_AND_WRITTEN = 60
 
 @pytest.fixture(autouse=True)
 def a_fresh_cache(request):
-    """Rate-limit counts and cached settings start from nothing in each test."""
+    """Rate-limit counts, cached settings and drawn avatars start from nothing in each test."""
+    caches["avatars"].clear()
     uses_db = {"db", "transactional_db"} & set(request.fixturenames)
     if uses_db or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("transactional_db" if "transactional_db" in uses_db else "db")

@@ -2,9 +2,10 @@
 
 import io
 import re
+import secrets
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from PIL import Image
 
@@ -52,7 +53,6 @@ def test_malformed_avatar_token_is_404(client, token):
 
 
 def test_avatar_is_kept_in_the_cache(monkeypatch):
-    cache.clear()
     calls = []
     monkeypatch.setattr(
         "comments.avatars.identicon_png", lambda token: calls.append(token) or b"png"
@@ -62,6 +62,39 @@ def test_avatar_is_kept_in_the_cache(monkeypatch):
     avatar_png(TOKEN)
 
     assert calls == [TOKEN]
+
+
+@pytest.fixture
+def default_cache_writes(monkeypatch):
+    """Every write to the shared default cache, recorded as (method, key)."""
+    writes = []
+    shared = caches["default"]
+    for method in ("add", "set", "set_many", "incr", "touch"):
+        real = getattr(shared, method)
+
+        def record(key, *args, _method=method, _real=real, **kwargs):
+            writes.append((_method, key))
+            return _real(key, *args, **kwargs)
+
+        monkeypatch.setattr(shared, method, record)
+    return writes
+
+
+def test_any_token_anyone_asks_for_leaves_the_shared_cache_alone(client, default_cache_writes):
+    """Made-up tokens must not fill the cache that also holds the rate limits."""
+    token = secrets.token_hex(16)
+
+    assert client.get(f"/comments/avatar/{token}.png").status_code == 200
+
+    assert default_cache_writes == []
+    assert caches["avatars"].get(f"comments:avatar:v1:{token}") == identicon_png(token)
+
+
+def test_the_avatar_cache_is_small_and_per_process(settings):
+    avatars = settings.CACHES["avatars"]
+
+    assert avatars["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert avatars["OPTIONS"]["MAX_ENTRIES"] == 2000
 
 
 def test_same_email_gives_the_same_avatar_and_never_appears_in_it(an_article, comment_factory):

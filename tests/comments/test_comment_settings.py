@@ -108,3 +108,11 @@ def test_admin_refuses_a_bad_rate_limit(admin_client):
     assert response.status_code == 200
     assert "is not like 5/m or 30/d" in response.content.decode()
     assert CommentSettings.load().rate_limits == "5/m,30/d"
+
+
+def test_the_form_age_help_says_what_really_happens():
+    """An old form is stored as spam (comments/rules.py form_too_old), not refused."""
+    help_text = CommentSettings._meta.get_field("max_form_age_hours").help_text
+
+    assert "spam" in help_text
+    assert "refused" not in help_text

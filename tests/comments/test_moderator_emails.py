@@ -140,3 +140,31 @@ def test_emails_are_left_to_a_background_task(moderators, post_held):
     assert mail.outbox == []
     queued = [result.task.name for result in default_task_backend.results]
     assert queued == ["email_moderators"]
+
+
+def test_no_moderators_yet_takes_no_lock(post_held, a_moderator_to_come):
+    """Nobody was emailed, so the first moderator must not wait out an interval."""
+    post_held("Held before anyone moderates")
+
+    assert held_emails() == []
+    assert cache.get(MODERATOR_EMAIL_LOCK) is None
+
+    a_moderator_to_come()
+    post_held("Held once a moderator exists")
+
+    [message] = held_emails()
+    assert message.subject == "2 comments wait for moderation"
+
+
+def test_an_empty_queue_takes_no_lock(moderators):
+    assert notifications.email_moderators.call() == 0
+
+    assert cache.get(MODERATOR_EMAIL_LOCK) is None
+
+
+@pytest.fixture
+def a_moderator_to_come(db):
+    """Makes the site's first moderator, when called."""
+    from comments.moderators import create_moderator
+
+    return lambda: create_moderator("late", "late@example.com", "calf-stretch-2024")

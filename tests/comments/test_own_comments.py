@@ -1,14 +1,15 @@
 """A commenter edits their comment for a while and deletes it any time, by a signed link."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
-from comments.models import Comment
-from comments.ownership import delete_url, edit_url, owner_token
+from comments.models import DELETED_TEXT, Comment
+from comments.ownership import delete_own, delete_url, edit_url, holds_token, owner_token
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,9 @@ def test_author_sees_edit_and_delete_links_and_others_do_not(client, my_comment,
     mine = client.get(article_url).content.decode()
     theirs = Client().get(article_url).content.decode()
 
-    assert edit_url(my_comment) in mine
+    # The signed token carries the second it was made, so match the link, then check it.
+    token = re.search(rf'href="/comments/{my_comment.pk}/edit/\?token=([^"]+)"', mine)[1]
+    assert holds_token(my_comment, token)
     assert f"/comments/{my_comment.pk}/delete/?token=" in mine
     assert f"/comments/{my_comment.pk}/edit/" not in theirs
 
@@ -128,10 +131,124 @@ def test_delete_needs_the_token(an_old_comment):
     assert Comment.objects.filter(pk=an_old_comment.pk).exists()
 
 
-def test_delete_warns_that_replies_go_too(a_thread):
+def test_delete_page_says_replies_stay(a_thread):
     parent, _, _ = a_thread
     page = Client().get(delete_url(parent)).content.decode()
-    assert "Replies to it will be removed too." in page
+    assert "Replies to it stay" in page
+    assert "removed too" not in page
+
+
+def test_deleting_a_comment_with_replies_keeps_a_placeholder_and_the_replies(
+    a_thread, an_article, article_url
+):
+    """Other people's replies are theirs: deleting yours must not take them."""
+    parent, reply, deep = a_thread
+    Comment.objects.filter(pk=parent.pk).update(ip_hash="abc", notify_replies=True)
+
+    response = Client().post(delete_url(parent))
+
+    assert response.status_code == 303
+    placeholder = Comment.objects.get(pk=parent.pk)
+    assert placeholder.deleted_at is not None
+    assert placeholder.body == DELETED_TEXT
+    assert (placeholder.author_name, placeholder.author_email) == ("", "")
+    assert (placeholder.email_token, placeholder.ip_hash) == ("", "")
+    assert not placeholder.notify_replies
+    assert placeholder.status == Comment.Status.APPROVED
+    an_article.refresh_from_db()
+    assert an_article.approved_comment_count == 2
+
+    page = Client().get(article_url).content.decode()
+    assert DELETED_TEXT in page
+    assert "Drinking water before bed" not in page
+    assert "Margaret" not in page
+    assert "Same for me." in page and "Me too, every night." in page
+    assert f"reply_to={parent.pk}" not in page
+    assert f"/comments/{parent.pk}/report/" not in page
+
+
+def test_a_placeholder_can_be_neither_edited_nor_deleted_again(a_thread):
+    parent, _, _ = a_thread
+    delete_own(parent)
+
+    assert Client().get(edit_url(parent)).status_code == 404
+    assert Client().post(edit_url(parent), {"body": "Back from the dead"}).status_code == 404
+    assert Client().post(delete_url(parent)).status_code == 404
+    assert Comment.objects.get(pk=parent.pk).body == DELETED_TEXT
+
+
+def test_nobody_can_reply_to_a_placeholder(client, a_thread, post_url, form_data):
+    parent, _, _ = a_thread
+    delete_own(parent)
+
+    response = client.post(post_url, form_data | {"reply_to": str(parent.pk)})
+
+    assert response.status_code == 400
+    assert "no longer available" in response.content.decode()
+
+
+def test_deleting_the_last_reply_under_placeholders_removes_them_too(a_thread, an_article):
+    parent, reply, deep = a_thread
+    delete_own(parent)
+    delete_own(reply)
+    assert Comment.objects.count() == 3
+
+    delete_own(deep)
+
+    assert not Comment.objects.exists()
+    an_article.refresh_from_db()
+    assert an_article.approved_comment_count == 0
+
+
+def test_a_held_edit_is_not_a_moderators_decision(client, my_comment):
+    client.post(edit_url(my_comment), {"body": "Update: I double the dose now."})
+
+    my_comment.refresh_from_db()
+    assert my_comment.status == Comment.Status.PENDING
+    assert (my_comment.decided_at, my_comment.decided_by) == (None, None)
+    assert my_comment.moderation_reason.startswith("Edited by its author")
+
+
+def test_a_held_edit_of_an_approved_comment_clears_the_earlier_decision(
+    an_approved_comment, admin_user
+):
+    an_approved_comment.decide(Comment.Status.PENDING, by=admin_user)
+    an_approved_comment.save()
+    an_approved_comment.decide(Comment.Status.APPROVED, by=admin_user)
+    an_approved_comment.save()
+
+    Client().post(edit_url(an_approved_comment), {"body": "Now with different words entirely."})
+
+    an_approved_comment.refresh_from_db()
+    assert an_approved_comment.status == Comment.Status.PENDING
+    assert (an_approved_comment.decided_at, an_approved_comment.decided_by) == (None, None)
+    event = an_approved_comment.events.latest("pk")
+    assert (event.actor, event.from_status, event.to_status) == (None, "approved", "pending")
+    assert event.reason.startswith("Edited by its author")
+
+
+def test_edits_are_rate_limited_like_posts(client, my_comment, settings):
+    settings.COMMENT_RATE_LIMITS = "3/m"  # the post itself was the first
+    codes = [
+        client.post(edit_url(my_comment), {"body": f"Edit number {k}"}).status_code
+        for k in range(3)
+    ]
+
+    assert codes == [303, 303, 429]
+    my_comment.refresh_from_db()
+    assert my_comment.body == "Edit number 1"
+
+
+def test_a_rate_limited_edit_keeps_the_typed_text(client, my_comment, settings):
+    settings.COMMENT_RATE_LIMITS = "1/m"
+
+    response = client.post(edit_url(my_comment), {"body": "My careful rewording"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    page = response.content.decode()
+    assert "My careful rewording" in page
+    assert "posted or edited several comments in a short time" in page
 
 
 def test_links_for_emails_are_absolute(an_old_comment, settings):

@@ -163,3 +163,29 @@ def test_the_admin_list_filters_by_rule(admin_client, an_article, comment_factor
 
     assert "Linky" in page
     assert "Firsty" not in page
+
+
+def test_posting_the_same_self_harm_comment_twice_holds_both_and_shows_help_each_time(
+    client, post_url, form_data
+):
+    """A person in distress may well post twice; a duplicate must not bury it as spam."""
+    data = form_data | {"body": "Honestly I want to die when the cramps come"}
+    for _ in range(2):
+        response = client.post(post_url, data)
+        assert response["Location"].endswith("#urgent-help")
+        assert URGENT_NOTE in client.get(response["Location"]).content.decode()
+
+    assert [c.status for c in Comment.objects.all()] == [Comment.Status.PENDING] * 2
+    assert Comment.objects.latest("pk").moderation_rule == "self_harm"
+
+
+def test_a_bot_tripping_the_honeypot_with_a_red_flag_is_spam_but_sees_the_same_help(
+    client, post_url, form_data
+):
+    response = client.post(post_url, form_data | {"homepage": "x", "body": "I get chest pain"})
+
+    assert Comment.objects.get().status == Comment.Status.SPAM
+    assert response["Location"].endswith("#urgent-help")
+    page = client.get(response["Location"]).content.decode()
+    assert URGENT_NOTE in page
+    assert "awaiting moderation" in page

@@ -6,7 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from comments.audit import ModerationEvent
 from comments.models import Comment, email_token_for
+from comments.reports import file_report
 from comments.subscriptions import Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,77 @@ def test_erase_dry_run_changes_nothing(sams_comments):
 def test_erase_refuses_something_that_is_not_an_email():
     with pytest.raises(CommandError, match="not an email address"):
         run("erase_commenter", "sam")
+
+
+# purge_comments ages a pending comment from when it entered the queue.
+
+
+def moved_to_pending(comment, days):
+    """Backdate the comment's latest move to pending by this many days."""
+    event = comment.events.filter(to_status=PENDING).exclude(from_status="").latest("created_at")
+    ModerationEvent.objects.filter(pk=event.pk).update(created_at=days_ago(days))
+
+
+@pytest.fixture
+def an_old_comment_sent_back(an_article, comment_factory, a_moderator):
+    """Approved 200 days ago, sent back to pending by a moderator today."""
+    comment = comment_factory(an_article, "Old and good", status=APPROVED, created_at=days_ago(200))
+    Comment.objects.filter(pk=comment.pk).set_status(PENDING, by=a_moderator)
+    return comment
+
+
+def test_an_old_comment_sent_back_to_pending_waits_its_full_time(an_old_comment_sent_back):
+    output = run("purge_comments")
+
+    assert Comment.objects.filter(pk=an_old_comment_sent_back.pk).exists()
+    assert "Deleted 0 pending comment(s)" in output
+
+
+def test_it_is_purged_once_it_has_waited_since_being_sent_back(an_old_comment_sent_back):
+    moved_to_pending(an_old_comment_sent_back, 100)
+
+    run("purge_comments")
+
+    assert not Comment.objects.filter(pk=an_old_comment_sent_back.pk).exists()
+
+
+def test_a_comment_reported_back_to_pending_is_never_purged(an_article, comment_factory):
+    comment = comment_factory(an_article, "Reported", status=APPROVED, created_at=days_ago(200))
+    for k in range(3):
+        file_report(comment, "abuse", "", f"net-{k}", threshold=3)
+    moved_to_pending(comment, 365)
+
+    output = run("purge_comments", "--pending-days", "1")
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.moderation_rule) == (PENDING, "reported")
+    assert "Deleted 0 pending comment(s)" in output
+
+
+def test_a_comment_with_approved_replies_is_kept_and_the_output_says_so(
+    an_article, comment_factory
+):
+    """Deleting it would take the approved replies with it (CASCADE)."""
+    parent = comment_factory(an_article, "Old pending", created_at=days_ago(100))
+    reply = comment_factory(an_article, "Approved answer", parent=parent, status=APPROVED)
+    lonely = comment_factory(an_article, "Old, no replies", created_at=days_ago(100))
+    old_spam = comment_factory(an_article, "Old spam", status=SPAM, created_at=days_ago(100))
+    comment_factory(an_article, "Approved answer", parent=old_spam, status=APPROVED)
+
+    output = run("purge_comments")
+
+    assert set(Comment.objects.values_list("pk", flat=True)) >= {parent.pk, reply.pk, old_spam.pk}
+    assert not Comment.objects.filter(pk=lonely.pk).exists()
+    assert "Deleted 1 pending comment(s) older than 90 days." in output
+    assert "Kept 1 old pending comment(s) with approved replies" in output
+    assert "Kept 1 old spam comment(s) with approved replies" in output
+
+
+def test_dry_run_counts_only_what_would_go(an_article, comment_factory):
+    parent = comment_factory(an_article, "Old pending", created_at=days_ago(100))
+    comment_factory(an_article, "Approved answer", parent=parent, status=APPROVED)
+
+    output = run("purge_comments", "--dry-run")
+
+    assert "Would delete 0 pending comment(s)" in output
+    assert "Kept 1 old pending comment(s)" in output

@@ -1,6 +1,7 @@
 """Reply emails: double opt-in, sent only on approval, one-click unsubscribe."""
 
 import datetime
+import email.policy
 import re
 import time
 
@@ -188,6 +189,27 @@ def test_reply_email_has_list_unsubscribe_headers_for_one_click(a_pending_reply)
     assert message.extra_headers["List-Unsubscribe"] == f"<http://127.0.0.1:8000{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message.message().as_string()
+
+
+@pytest.mark.parametrize("policy", [email.policy.default, email.policy.SMTP])
+def test_list_unsubscribe_is_sent_as_a_plain_url_not_encoded_words(
+    a_pending_reply, settings, policy
+):
+    """Mail apps read only a plain <https://...> URL; long values must not become =?utf-8?q?."""
+    settings.SITE_URL = "https://a-fairly-long-site-name-for-leg-health.example.org"
+    approve(a_pending_reply)
+    [message] = reply_emails()
+
+    raw = message.message(policy=policy).as_bytes()
+
+    headers = raw.split(b"\r\n\r\n" if policy is email.policy.SMTP else b"\n\n")[0]
+    line = re.search(rb"^List-Unsubscribe: .*(?:\r?\n[ \t].*)*", headers, re.MULTILINE)[0]
+    assert line.startswith(b"List-Unsubscribe: <https://a-fairly-long-site-name")
+    assert b"=?" not in line
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in headers
+    value = email.message_from_bytes(raw, policy=email.policy.default)["List-Unsubscribe"]
+    assert value == message.extra_headers["List-Unsubscribe"]
+    assert value.startswith("<https://") and value.endswith("/>")
 
 
 def test_a_reply_is_announced_once_even_if_approved_again(a_pending_reply):

@@ -142,3 +142,102 @@ def test_report_admin_lists_in_fixed_queries(
 
     assert response.status_code == 200
     assert "Comment 29" in response.content.decode()
+
+
+def send_back(url):
+    for ip in ("203.0.113.5", "198.51.100.1", "192.0.2.44"):
+        report_from(ip, url)
+
+
+def test_a_moderators_bulk_approval_sticks_against_the_old_reports(
+    report_url, an_approved_comment, a_moderator
+):
+    """The reports were dealt with: one more must not send it straight back."""
+    send_back(report_url)
+    Comment.objects.filter(pk=an_approved_comment.pk).set_status(
+        Comment.Status.APPROVED, by=a_moderator
+    )
+
+    assert not Report.objects.open().exists()
+    report_from("100.64.0.1", report_url)
+
+    an_approved_comment.refresh_from_db()
+    assert an_approved_comment.status == Comment.Status.APPROVED
+    assert Report.objects.open().count() == 1
+
+
+def test_approving_on_the_comments_page_resolves_its_reports(
+    report_url, an_approved_comment, a_moderator, an_approved_comment_elsewhere
+):
+    send_back(report_url)
+    other_report = Report.objects.create(
+        comment=an_approved_comment_elsewhere, reason="spam", ip_hash="h"
+    )
+    an_approved_comment.refresh_from_db()
+
+    an_approved_comment.decide(Comment.Status.APPROVED, by=a_moderator)
+    an_approved_comment.save()
+
+    assert not an_approved_comment.reports.open().exists()
+    assert Report.objects.open().get() == other_report
+
+
+def test_reports_after_the_approval_count_again(report_url, an_approved_comment, a_moderator):
+    send_back(report_url)
+    Comment.objects.filter(pk=an_approved_comment.pk).set_status(
+        Comment.Status.APPROVED, by=a_moderator
+    )
+
+    for ip in ("100.64.0.1", "100.65.0.1", "100.66.0.1"):
+        report_from(ip, report_url)
+
+    an_approved_comment.refresh_from_db()
+    assert an_approved_comment.status == Comment.Status.PENDING
+
+
+def test_an_automatic_change_to_approved_leaves_reports_open(an_approved_comment):
+    Report.objects.create(comment=an_approved_comment, reason="spam", ip_hash="h")
+    Comment.objects.filter(pk=an_approved_comment.pk).set_status(Comment.Status.PENDING)
+    Comment.objects.filter(pk=an_approved_comment.pk).set_status(Comment.Status.APPROVED)
+
+    assert Report.objects.open().count() == 1
+
+
+@pytest.fixture
+def an_approved_comment_elsewhere(an_article, comment_factory):
+    """Another approved comment, whose reports a decision on the first must not touch."""
+    return comment_factory(an_article, "Something else", status=Comment.Status.APPROVED)
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:aaaa::3"),
+        ("203.0.113.5", "203.0.113.6", "203.0.113.250"),
+    ],
+)
+def test_one_network_counts_as_one_reporter(report_url, an_approved_comment, addresses):
+    """Rate limits treat a /64 or a /24 as one client; so does the report threshold."""
+    for ip in addresses:
+        report_from(ip, report_url)
+
+    an_approved_comment.refresh_from_db()
+    assert an_approved_comment.status == Comment.Status.APPROVED
+    assert Report.objects.count() == 1
+
+
+def test_reporters_on_different_ipv6_networks_still_count(report_url, an_approved_comment):
+    for ip in ("2001:db8:1:1::1", "2001:db8:1:2::1", "2001:db8:1:3::1"):
+        report_from(ip, report_url)
+
+    an_approved_comment.refresh_from_db()
+    assert an_approved_comment.status == Comment.Status.PENDING
+
+
+def test_a_deleted_comments_placeholder_cannot_be_reported(client, a_thread):
+    from comments.ownership import delete_own
+
+    parent, _, _ = a_thread
+    delete_own(parent)
+
+    assert client.get(f"/comments/{parent.pk}/report/").status_code == 404

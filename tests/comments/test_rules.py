@@ -417,3 +417,69 @@ def test_staff_skip_the_rules(new_comment, context):
 
 def test_every_rule_has_its_own_name():
     assert len(set(rules.RULE_NAMES)) == len(rules.RULES)
+
+
+# The medical-safety rules are checked whatever else fires.
+
+HELP_ME = "I want to die when the cramps wake me every night"
+
+
+def test_a_repeated_self_harm_comment_is_held_not_spam(
+    new_comment, context, an_article, comment_factory
+):
+    comment_factory(an_article, HELP_ME, author_email="sam@example.com")
+    comment = new_comment(HELP_ME, author_email="sam@example.com")
+
+    verdict = moderate(comment, context())
+
+    assert comment.status == Comment.Status.PENDING
+    assert verdict.rule_name == "self_harm"
+    assert verdict.reason.startswith("Medical safety: possible self-harm")
+    assert "Same text by the same author" in verdict.reason
+    assert rules.needs_urgent_help(verdict)
+
+
+@pytest.mark.parametrize("at", [1, 7 * 3600])
+def test_a_red_flag_posted_too_fast_or_too_late_is_held(new_comment, context, at):
+    now = time.time()
+    comment = new_comment("Sudden chest pain and a swollen calf")
+
+    verdict = moderate(comment, context(rendered_at=now - at, now=now))
+
+    assert (comment.status, verdict.rule_name) == (Comment.Status.PENDING, "red_flag_symptom")
+    assert verdict.urgent_help
+
+
+@pytest.mark.parametrize(
+    ("fields", "spam_rule"),
+    [({"honeypot": "x"}, "honeypot_filled"), ({"ip": "198.51.100.7"}, "blocked_ip_range")],
+)
+def test_honeypot_and_block_lists_stay_spam_but_still_ask_for_urgent_help(
+    new_comment, context, fields, spam_rule
+):
+    Phrase.objects.create(kind=Phrase.Kind.BLOCK_IP_RANGE, text="198.51.100.0/24")
+    comment = new_comment(HELP_ME)
+
+    verdict = moderate(comment, context(**fields))
+
+    assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, spam_rule)
+    assert rules.needs_urgent_help(verdict)
+
+
+def test_dosing_advice_that_repeats_stays_spam_with_the_urgent_note(
+    new_comment, context, an_article, comment_factory
+):
+    """Only self-harm and red flags are worth a moderator's look despite the spam signs."""
+    comment_factory(an_article, "Double the dose of quinine", author_email="sam@example.com")
+    comment = new_comment("Double the dose of quinine", author_email="sam@example.com")
+
+    verdict = moderate(comment, context())
+
+    assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, "duplicate_comment")
+    assert rules.needs_urgent_help(verdict)
+
+
+def test_ordinary_spam_gets_no_urgent_note(new_comment, context):
+    verdict = moderate(new_comment(), context(honeypot="x"))
+
+    assert not rules.needs_urgent_help(verdict)
