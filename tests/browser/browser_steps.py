@@ -41,7 +41,10 @@ def comment_item(page: Page, text: str) -> Locator:
 
 
 def expect_awaiting_moderation(page: Page, text: str) -> None:
-    expect(page.locator(".site-messages")).to_contain_text(AWAITING)
+    """The thanks shows once, in the comment section, beside the comment it is about."""
+    expect(page.locator(".site-messages")).to_have_count(1)
+    expect(page.locator("#comments .site-messages")).to_contain_text(AWAITING)
+    expect(page.locator("#comments .site-messages")).to_be_in_viewport()
     mine = comment_item(page, text)
     expect(mine).to_be_visible()
     expect(mine).to_contain_text("Awaiting moderation")
@@ -56,16 +59,20 @@ def log_in_to_admin(page: Page) -> None:
     expect(page.locator("#site-name")).to_be_visible()
 
 
-def decide_first_in_queue(page: Page, text: str, action: str, reason: str = "") -> None:
-    """Open the pending queue, check that text is first, apply the bulk action.
+def pending_queue(page: Page) -> Locator:
+    """Open the moderation queue (pending comments, oldest first); its rows."""
+    page.goto("/admin/comments/comment/")
+    page.locator("#changelist-filter").get_by_role("link", name="Pending", exact=True).click()
+    return page.locator("#result_list tbody tr")
+
+
+def decide_in_queue(page: Page, text: str, action: str, reason: str = "") -> None:
+    """Tick the pending comment showing text, apply the bulk action and confirm it.
 
     action is how the action's label starts: "Approve", "Reject" or "Mark as spam".
     """
-    page.goto("/admin/comments/comment/")
-    page.locator("#changelist-filter").get_by_role("link", name="Pending", exact=True).click()
-    first_row = page.locator("#result_list tbody tr").first
-    expect(first_row).to_contain_text(text[:40])
-    first_row.locator("input.action-select").check()
+    row = pending_queue(page).filter(has_text=text[:40])
+    row.locator("input.action-select").check()
     select = page.locator("select[name=action]")
     label = next(
         option.strip()
@@ -77,6 +84,8 @@ def decide_first_in_queue(page: Page, text: str, action: str, reason: str = "") 
     # Every decision is confirmed on a page of its own, with an optional reason.
     confirmation = page.locator("#content form")
     expect(page.locator("#content")).to_contain_text(text[:40])
+    breadcrumbs = page.get_by_role("navigation", name="Breadcrumbs").locator("ol.breadcrumbs > li")
+    expect(breadcrumbs).to_have_count(4)
     confirmation.get_by_label("Reason (optional)").fill(reason)
     confirmation.locator("[type=submit]").click()
     expect(page.locator(".messagelist")).to_contain_text("1 comment")

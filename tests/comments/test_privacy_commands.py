@@ -200,3 +200,19 @@ def test_dry_run_counts_only_what_would_go(an_article, comment_factory):
 
     assert "Would delete 0 pending comment(s)" in output
     assert "Kept 1 old pending comment(s)" in output
+
+
+def test_erase_with_delete_keeps_other_peoples_replies(sams_comments, an_article, comment_factory):
+    """Sam's words go; Kim's reply under them stays, under a placeholder."""
+    (sams_approved, _), _ = sams_comments
+    kims_reply = comment_factory(
+        an_article, "Kim's reply to Sam", parent=sams_approved, author_name="Kim", status=APPROVED
+    )
+
+    run("erase_commenter", "sam@example.com", "--delete")
+
+    sams_approved.refresh_from_db()
+    assert sams_approved.deleted_at is not None
+    assert "Sam" not in sams_approved.body and sams_approved.author_email == ""
+    assert Comment.objects.filter(pk=kims_reply.pk).exists()
+    assert not Comment.objects.filter(body="Sam's pending words").exists()

@@ -2,7 +2,8 @@
 
 By default their comments stay, anonymous: name, email, email hash and
 address hash are blanked, so nothing links the text to them any more. With
---delete the comments go too (and every reply to them).
+--delete the comments go too; one with replies from others stays as the same
+placeholder an author's own delete leaves, so nobody else's words are lost.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from comments.models import Comment, email_token_for
+from comments.ownership import delete_own
 
 
 class Command(BaseCommand):
@@ -42,7 +44,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             if delete:
-                theirs.delete()
+                for comment in theirs.order_by("-depth"):  # replies before parents
+                    delete_own(comment)
             else:
                 # No status changes, so counts and the audit log are unaffected.
                 theirs.update(author_name="", author_email="", email_token="", ip_hash="")
