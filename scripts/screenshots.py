@@ -15,20 +15,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from chromium import CHROMIUM_PATH, launch
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 PAGES = {
     "home": "/",
@@ -79,9 +70,7 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
 def photograph(base_url: str) -> list[Path]:
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         for device, (width, height) in WIDTHS.items():
             for scheme in ("light", "dark"):
                 context = browser.new_context(

@@ -25,18 +25,9 @@ from pytest_django.live_server_helper import LiveServer
 from articles.content_loader import load_all
 from articles.search import FTS_TABLE
 from comments.config import CommentSettings
+from scripts.chromium import CHROMIUM_PATH, launch
 
 SHIPPED_PHRASES = importlib.import_module("comments.migrations.0002_comment_settings_and_phrases")
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Where the live server listens (host or host:port, as pytest-django takes it),
 # and so the only host a page may ask anything of.
 LIVE_SERVER_ADDRESS = os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
@@ -83,9 +74,7 @@ def browser(orm_beside_playwright):
             pytest.fail(reason)
         pytest.skip(reason)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
