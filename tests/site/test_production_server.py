@@ -1,4 +1,4 @@
-"""gunicorn serves the site on production settings, static files included."""
+"""gunicorn serves the site on production settings; several servers share state."""
 
 import os
 import re
@@ -6,7 +6,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -39,6 +43,8 @@ def production_env(tmp_path):
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
     }
+    if os.environ.get("REDIS_URL"):  # CI's second pass: the cache is Redis
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
     for command in (["migrate", "-v0"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"],
                     ["load_site_content"]):  # fmt: skip
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
@@ -72,3 +78,62 @@ def test_gunicorn_serves_pages_and_hashed_compressed_static_files(production_env
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextmanager
+def serving(env, workers=1):
+    """A gunicorn server on a free loopback port, stopped afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cramps_site.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers)],
+        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                get(base + "/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class Reader:
+    """One browser: its own cookies, posting through whichever server it is sent to."""
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def post_comment(self, base, slug, text) -> int:
+        with self.opener.open(f"{base}/articles/{slug}/", timeout=5) as response:
+            html = response.read().decode()
+        form = html[html.index('id="comment-form"') :]
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+        fields.update(body=text, author_name="", author_email="", homepage="")
+        data = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(
+            f"{base}/comments/post/{slug}/", data=data, headers={"Referer": base + "/"}
+        )
+        try:
+            with self.opener.open(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def test_rate_limits_hold_across_two_app_servers(production_env):
+    """Two gunicorn servers, one database and cache: the third post is refused."""
+    env = production_env | {"COMMENT_RATE_LIMITS": "2/m"}
+    reader = Reader()
+    with serving(env) as first, serving(env) as second:
+        codes = [
+            reader.post_comment(first, "leg-cramps-at-night", "Stretching helps me a lot."),
+            reader.post_comment(second, "leg-cramps-at-night", "Magnesium did nothing for me."),
+            reader.post_comment(first, "leg-cramps-at-night", "Warm baths help too, I find."),
+        ]
+    assert codes == [200, 200, 429]  # 200: the redirect after a post, followed
