@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -37,7 +38,8 @@ def production_env(tmp_path):
         "HOME": str(tmp_path),
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": "production-test-" + "k" * 40,
+        # Fresh each run: rate-limit keys in a shared Redis never carry over.
+        "DJANGO_SECRET_KEY": "production-test-" + secrets.token_hex(24),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
