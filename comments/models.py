@@ -76,9 +76,7 @@ class CommentQuerySet(models.QuerySet):
                 fields["moderation_reason"] = reason[:200]
             Comment.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(**fields)
             refresh_comment_counts(article_id for _, _, article_id in rows)
-            if status == Comment.Status.APPROVED and by is not None:
-                resolve_reports(pk for pk, _, _ in rows)
-            audit.record(
+            after_status_change(
                 [
                     ModerationEvent(
                         comment_id=pk,
@@ -238,17 +236,15 @@ class Comment(models.Model):
             self._saved_status = self.__dict__.get("status")
 
     def _status_changed(self, before: str) -> None:
-        """Log the change; a moderator's approval also deals with the open reports."""
+        """One comment's change of status, followed up like a bulk one."""
         by, reason = getattr(self, "_decision", None) or (None, "")
         self._decision = None
         if self.status == before:
             return
         self._saved_status = self.status
-        if self.status == self.Status.APPROVED and by is not None:
-            resolve_reports([self.pk])
         if not before:
             reason = reason or self.moderation_reason
-        audit.record(
+        after_status_change(
             [
                 ModerationEvent(
                     comment=self, actor=by, from_status=before, to_status=self.status, reason=reason
@@ -319,6 +315,20 @@ def email_token_for(email: str) -> str:
     """Kept on the comment so public pages never load the email at all."""
     email = email.strip().lower()
     return hash_for_avatar(f"email:{email}") if email else ""
+
+
+def after_status_change(events: list[ModerationEvent]) -> None:
+    """What follows every change of status, through either door (see audit.py).
+
+    A moderator's approval deals with the comment's open reports; then the
+    events go to the audit log, which sends the emails they call for.
+    """
+    approved = [
+        e.comment_id for e in events if e.to_status == Comment.Status.APPROVED and e.actor_id
+    ]
+    if approved:
+        resolve_reports(approved)
+    audit.record(events)
 
 
 def resolve_reports(comment_ids) -> None:
