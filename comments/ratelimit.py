@@ -122,3 +122,17 @@ def hit(scope: str, ip: str, limits: list[Limit] | None = None, now: float | Non
             count = 1
         allowed = allowed and count <= limit.count
     return allowed
+
+
+RETRY_AFTER_SECONDS = 60
+
+
+def allows_comment(request, ip: str) -> bool:
+    """A post or an edit by this visitor; staff are never limited."""
+    return request.user.is_staff or hit(COMMENTS, ip)
+
+
+def refused(response):
+    """The 429 answer, telling clients when to try again."""
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

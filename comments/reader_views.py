@@ -62,12 +62,11 @@ def edit_comment(request, pk):
         return render(request, "comments/edit.html", context, status=403)
     form = EditCommentForm(posted(request), instance=comment, token=token)
     if request.method == "POST" and form.is_valid():
-        if not request.user.is_staff and not ratelimit.hit(ratelimit.COMMENTS, client_ip(request)):
+        if not ratelimit.allows_comment(request, client_ip(request)):
             # Edits count with posts, so editing is no way around the limit.
             messages.error(request, EDITS_LIMITED)
-            response = render(request, "comments/edit.html", context | {"form": form}, status=429)
-            response["Retry-After"] = "60"
-            return response
+            page = render(request, "comments/edit.html", context | {"form": form}, status=429)
+            return ratelimit.refused(page)
         save_edit(request, form.save(commit=False))
         response = HttpResponseRedirect(comment_url(comment), status=303)
         remember_own_comment(request, response, comment)

@@ -34,10 +34,10 @@ def post_comment(request, slug):
     if not form.is_valid():
         return article_with_form(request, article, form, NOT_POSTED, status=400)
     ip = client_ip(request)
-    if not request.user.is_staff and not ratelimit.hit(ratelimit.COMMENTS, ip):
-        response = article_with_form(request, article, form, RATE_LIMITED, status=429)
-        response["Retry-After"] = "60"
-        return response
+    if not ratelimit.allows_comment(request, ip):
+        return ratelimit.refused(
+            article_with_form(request, article, form, RATE_LIMITED, status=429)
+        )
 
     comment = form.save(commit=False)
     comment.user = request.user if request.user.is_authenticated else None
