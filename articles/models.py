@@ -8,10 +8,25 @@ from articles.images import delete_renditions, make_renditions, validate_hero_im
 from articles.rendering import render_markdown
 
 
+class LabelQuerySet(models.QuerySet):
+    """Topics and tags as readers meet them: only those on published articles."""
+
+    def in_use(self):
+        return self.filter(articles__in=Article.objects.published()).distinct()
+
+    def with_article_counts(self):
+        published = Article.objects.published()
+        return self.annotate(
+            article_count=Count("articles", filter=Q(articles__in=published))
+        ).filter(article_count__gt=0)
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
+
+    objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -26,6 +41,8 @@ class Topic(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
+
+    objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

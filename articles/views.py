@@ -1,5 +1,4 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,13 +8,6 @@ from articles import search as site_search
 from articles.models import Article, Tag, Topic
 
 LIST_PAGE_SIZE = 12
-
-
-def topics_with_counts():
-    published = Article.objects.published()
-    return Topic.objects.annotate(
-        article_count=Count("articles", filter=Q(articles__in=published))
-    ).filter(article_count__gt=0)
 
 
 def article_page_context(request, article):
@@ -32,7 +24,7 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"featured": featured, "latest": latest, "topics": topics_with_counts()},
+        {"featured": featured, "latest": latest, "topics": Topic.objects.with_article_counts()},
     )
 
 
@@ -57,19 +49,19 @@ def article_list(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(topics_with_counts(), slug=slug)
+    topic = get_object_or_404(Topic.objects.with_article_counts(), slug=slug)
     articles = Article.objects.published().for_listing().filter(topic=topic)
     return _listing(request, "articles/topic_detail.html", articles, topic=topic)
 
 
 def topic_list(request):
-    return render(request, "articles/topic_list.html", {"topics": topics_with_counts()})
+    return render(
+        request, "articles/topic_list.html", {"topics": Topic.objects.with_article_counts()}
+    )
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(
-        Tag.objects.filter(articles__in=Article.objects.published()).distinct(), slug=slug
-    )
+    tag = get_object_or_404(Tag.objects.in_use(), slug=slug)
     articles = Article.objects.published().for_listing().filter(tags=tag)
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
@@ -80,7 +72,7 @@ def search(request):
     suggestions = {}
     if not hits:
         suggestions = {
-            "topics": topics_with_counts(),
+            "topics": Topic.objects.with_article_counts(),
             "popular": Article.objects.published()
             .for_listing()
             .order_by("-featured", "-approved_comment_count", "-publish_at")[:5],
