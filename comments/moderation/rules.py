@@ -56,11 +56,16 @@ class PostContext:
 
     ip is the raw address, used in memory for the IP block list and never
     stored. rendered_at is when the form was shown (None for an edit).
+    A form given back after an error (given_back) counts its time from when
+    the reader first saw it, first_shown_at: None when that is unknown (the
+    posted token was refused), so a person posting again is never "too fast".
     """
 
     ip: str = ""
     honeypot: str = ""
     rendered_at: float | None = None
+    given_back: bool = False
+    first_shown_at: float | None = None
     now: float = field(default_factory=lambda: time.time())
     is_edit: bool = False
 
@@ -103,9 +108,10 @@ def honeypot_filled(comment: Comment, context: PostContext) -> Verdict | None:
 
 
 def submitted_too_fast(comment: Comment, context: PostContext) -> Verdict | None:
-    if context.rendered_at is None:
+    started = context.first_shown_at if context.given_back else context.rendered_at
+    if started is None:
         return None
-    seconds = context.now - context.rendered_at
+    seconds = context.now - started
     if seconds < context.settings.min_seconds_to_submit:
         return Verdict(
             SPAM, "submitted_too_fast", f"Posted {max(seconds, 0):.1f}s after the form was shown"

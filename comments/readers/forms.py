@@ -20,14 +20,20 @@ GONE = (
 NO_EMAIL_FOR_REPLIES = "Add your email to get replies by email, or untick the box."
 
 
-def form_token(article, rendered_at: float | None = None) -> str:
+def form_token(article, rendered_at: float | None = None, *, given_back=False, first=None) -> str:
     """Signed proof that this form was rendered for this article, and when.
 
     The time lets the rules treat a form posted too soon, or too long after,
     as spam (comments.rules); the signature means it cannot be made up.
+    A form given back after an error also carries when the reader first saw
+    it (first; None when unknown, as after a refused token), so posting it
+    again at once is not "too fast" (issue 12, item 10).
     """
     at = int(time.time() if rendered_at is None else rendered_at)
-    return signing.dumps({"article": article.pk, "at": at}, salt=TOKEN_SALT)
+    payload = {"article": article.pk, "at": at}
+    if given_back:
+        payload["first"] = None if first is None else int(first)
+    return signing.dumps(payload, salt=TOKEN_SALT)
 
 
 def reply_target(article, raw) -> Comment | None:
@@ -111,7 +117,11 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_target = reply_to
+        # From the posted token: when this form was shown, and, for a form
+        # given back after an error, when the reader first saw it.
         self.rendered_at: float | None = None
+        self.given_back = False
+        self.first_shown_at: float | None = None
         self.fields["token"].initial = form_token(article)
         if reply_to is not None:
             self.fields["reply_to"].initial = reply_to.pk
@@ -164,14 +174,25 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(TAMPERED, code="tampered")
         # An old form is not refused here: the rules store it as spam.
         self.rendered_at = payload["at"]
+        self.given_back = "first" in payload
+        first = payload.get("first")
+        self.first_shown_at = first if isinstance(first, int) else None
 
     def full_clean(self):
         super().full_clean()
         if self.is_bound and self.errors:
-            # Re-rendered forms get a fresh token, so fixing the text is enough.
+            # Re-rendered forms get a fresh token, so fixing the text is enough,
+            # and it remembers when the reader first saw the form.
             self.data = self.data.copy()
-            self.data[self.add_prefix("token")] = form_token(self.article)
+            self.data[self.add_prefix("token")] = form_token(
+                self.article, given_back=True, first=self.started_at
+            )
             self._autofocus_first_error()
+
+    @property
+    def started_at(self) -> float | None:
+        """When the reader first saw this form: None if the posted token did not say."""
+        return self.first_shown_at if self.given_back else self.rendered_at
 
     def _autofocus_first_error(self) -> None:
         """The page opens on the first thing to fix; form-wide errors start at the text."""

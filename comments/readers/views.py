@@ -45,7 +45,13 @@ def post_comment(request, slug):
     comment = form.save()
     comment.user = request.user if request.user.is_authenticated else None
     comment.ip_hash = ip_hash(ip)
-    context = PostContext(ip=ip, honeypot=form.cleaned_data[HONEYPOT], rendered_at=form.rendered_at)
+    context = PostContext(
+        ip=ip,
+        honeypot=form.cleaned_data[HONEYPOT],
+        rendered_at=form.rendered_at,
+        given_back=form.given_back,
+        first_shown_at=form.first_shown_at,
+    )
     verdict = decisions.post(comment, context)
     response = HttpResponseRedirect(after_posting(request, comment, verdict), status=303)
     remember_own_comment(request, response, comment)

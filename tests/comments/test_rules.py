@@ -480,3 +480,24 @@ def test_ordinary_spam_gets_no_urgent_note(new_comment, context):
     verdict = decisions.post(new_comment(), context(honeypot="x"))
 
     assert not rules.needs_urgent_help(verdict)
+
+
+def test_too_fast_counts_a_form_given_back_from_the_first_sight(new_comment, context):
+    now = time.time()
+    ctx = context(rendered_at=now - 1, given_back=True, first_shown_at=now - 60, now=now)
+
+    assert rules.submitted_too_fast(new_comment(), ctx) is None
+
+
+def test_too_fast_is_quiet_for_a_form_given_back_after_a_refused_token(new_comment, context):
+    now = time.time()
+    ctx = context(rendered_at=now - 1, given_back=True, first_shown_at=None, now=now)
+
+    assert rules.submitted_too_fast(new_comment(), ctx) is None
+
+
+def test_too_fast_fires_when_the_first_sight_was_too_recent(new_comment, context):
+    now = time.time()
+    ctx = context(rendered_at=now - 1, given_back=True, first_shown_at=now - 2, now=now)
+
+    assert rules.submitted_too_fast(new_comment(), ctx).rule_name == "submitted_too_fast"
