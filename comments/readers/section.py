@@ -9,10 +9,12 @@ settings.ARTICLE_PAGE_SECTIONS (articles/pages.py).
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 
+from comments.models import Comment, CommentSettings
 from comments.moderation.rules import URGENT_HELP
-from comments.ownership import KEEP, MAX_AGE, own_comment_ids
+from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import thread_page
 
@@ -22,7 +24,8 @@ def comment_section(request, article, form=None) -> dict:
     params = request.GET
     own_ids = own_comment_ids(request)
     page = thread_page(article, params.get("comments_page"), own_ids)
-    mark_own(page.object_list, set(own_ids))
+    mine = mark_own(page.object_list, set(own_ids))
+    awaiting = sum(1 for comment in mine if comment.awaiting_moderation)
     if form is None and article.allow_comments:
         form = CommentForm(article=article, reply_to=reply_target(article, params.get("reply_to")))
     page_query = f"?comments_page={page.number}" if page.number > 1 else ""
@@ -34,6 +37,7 @@ def comment_section(request, article, form=None) -> dict:
         "page_query": page_query,
         "reply_query": f"{page_query}&" if page_query else "?",
         "count": article.approved_comment_count,
+        "count_line": count_line(article.approved_comment_count, awaiting),
         "form": form,
         "reply_to": form.reply_target if form is not None else None,
         "urgent_help": any(message.level == URGENT_HELP for message in messages),
@@ -47,11 +51,48 @@ def comment_section(request, article, form=None) -> dict:
     }
 
 
-def mark_own(comments, own_ids: set[int]) -> None:
-    """Flag the reader's own comments, for their edit and delete links."""
-    for comment in comments:
+def count_line(published: int, awaiting: int) -> str:
+    """The line above the threads: how many are published, and the reader's own waiting ones.
+
+    Empty when there is nothing at all: the section then invites a first comment.
+    """
+    if not awaiting:
+        return f"{published} comment{pluralize(published)}" if published else ""
+    if published:
+        shown = f"{published} published comment{pluralize(published)}."
+    else:
+        shown = "No published comments yet."
+    if awaiting == 1:
+        return f"{shown} Yours is awaiting moderation."
+    return f"{shown} Your {awaiting} comments are awaiting moderation."
+
+
+def mark_own(comments, own_ids: set[int]) -> list[Comment]:
+    """Flag the reader's own comments, for their edit and delete links; returns them.
+
+    One still in its edit window gets edit_until, when the window closes: the
+    edit link shows until then, and says so.
+    """
+    mine = []
+    for comment in every_comment(comments):
         comment.is_mine = comment.pk in own_ids
-        mark_own(getattr(comment, "thread_replies", []), own_ids)
+        comment.edit_until = None
+        if comment.is_mine:
+            mine.append(comment)
+    if mine:
+        # A read of the shared cache, only for a reader whose comments are shown.
+        minutes = CommentSettings.load().edit_window_minutes
+        for comment in mine:
+            if can_still_edit(comment, minutes):
+                comment.edit_until = edit_deadline(comment, minutes)
+    return mine
+
+
+def every_comment(comments):
+    """The comments and, depth first, the replies under each."""
+    for comment in comments:
+        yield comment
+        yield from every_comment(getattr(comment, "thread_replies", []))
 
 
 def discussion(request, article, *, comment_form=None, **options) -> str:

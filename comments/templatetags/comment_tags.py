@@ -40,3 +40,12 @@ def ago(moment) -> str:
 def machine_time(moment) -> str:
     """For <time datetime>: HTML allows at most milliseconds, so whole seconds."""
     return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+@register.filter
+def clock_time(moment) -> str:
+    """ "14:32" today; with the date on another day ("2 December, 14:32")."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M")
+    return f"{local.day} {local:%B, %H:%M}"

@@ -106,7 +106,7 @@ def test_reject_and_spam_hide_the_comment_and_its_replies(
     assert top.status == status
     an_article.refresh_from_db()
     assert an_article.approved_comment_count == 0
-    assert "0 comments</p>" in page
+    assert "No comments yet." in page
 
 
 def test_status_change_on_the_comment_page_records_the_moderator(

@@ -34,10 +34,11 @@ def comments_in_threads(an_article, comment_factory):
     return make
 
 
-def queries_for(func):
+def database_queries_for(func):
+    """Queries, not counting reads of the database cache table."""
     with CaptureQueriesContext(connection) as captured:
         func()
-    return len(captured)
+    return sum(1 for query in captured if "django_cache" not in query["sql"])
 
 
 def render_section(article, query=""):
@@ -77,12 +78,18 @@ def test_article_page_queries_are_the_same_at_1_and_500_comments(
 def test_own_pending_comments_cost_one_more_query(
     client, an_article, article_url, post_url, form_data, comments_in_threads
 ):
+    """Their rows cost one query; their edit links one read of the shared cache.
+
+    The edit window (issue 12, item 11) is a setting kept in the shared cache,
+    a database table when no REDIS_URL is set, so cache reads are left out of
+    the count: on Redis they are no database queries at all.
+    """
     comments_in_threads(20)
-    before = queries_for(lambda: client.get(article_url))
+    before = database_queries_for(lambda: client.get(article_url))
     client.post(post_url, form_data)
     client.post(post_url, form_data | {"body": "A second one."})
 
-    after = queries_for(lambda: client.get(article_url))
+    after = database_queries_for(lambda: client.get(article_url))
 
     assert after == before + 1
 
