@@ -102,28 +102,40 @@ def email_moderators() -> int:
 
 @task
 def email_reply_notifications(comment_ids: list[int]) -> int:
-    """Email each subscribed author whose comment got a newly approved reply."""
+    """Email each subscribed author whose comment got a newly approved reply.
+
+    A reply to a deepest-level comment sits beside it, under its parent: the
+    email goes to the comment it answered (replying_to), not to the parent.
+    """
+    asked = Q(replying_to__isnull=True, parent__notify_replies=True) | Q(
+        replying_to__notify_replies=True
+    )
     replies = list(
         Comment.objects.published()
-        .filter(pk__in=comment_ids, parent__notify_replies=True)
-        .exclude(parent__author_email="")
-        .select_related("parent", "article")
+        .filter(asked, pk__in=comment_ids)
+        .select_related("parent", "replying_to", "article")
         .annotate(approvals=Count("events", filter=Q(events__to_status=S.APPROVED)))
     )
-    subscribed = subscriptions.wanting_replies(reply.parent.email_token for reply in replies)
+    subscribed = subscriptions.wanting_replies(answered(reply).email_token for reply in replies)
     return send(
         [
             reply_email(reply)
             for reply in replies
             if reply.approvals == 1
-            and reply.parent.email_token in subscribed
-            and reply.email_token != reply.parent.email_token
+            and answered(reply).author_email
+            and answered(reply).email_token in subscribed
+            and reply.email_token != answered(reply).email_token
         ]
     )
 
 
+def answered(reply: Comment) -> Comment:
+    """The comment a reply answers: its parent, or the deepest-level one beside it."""
+    return reply.replying_to or reply.parent
+
+
 def reply_email(reply: Comment) -> EmailMessage:
-    parent = reply.parent
+    parent = answered(reply)
     token = subscriptions.unsubscribe_link_token(parent.email_token)
     unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[token]))
     context = {

@@ -48,14 +48,21 @@ def _own_pending(article, own_ids) -> list[Comment]:
 
 
 def _build_tree(roots, replies) -> None:
+    """Hang each reply under its parent; a flattened reply also gets .answers.
+
+    answers is the comment it replied to (Comment.replying_to), when shown on
+    the page: it is in the same thread, so this costs no query.
+    """
     by_id = {}
     for comment in [*roots, *replies]:
         comment.thread_replies = []
+        comment.answers = None
         by_id[comment.pk] = comment
     for reply in replies:
         parent = by_id.get(reply.parent_id)
         if parent is not None:
             parent.thread_replies.append(reply)
+        reply.answers = by_id.get(reply.replying_to_id)
 
 
 def page_number_of(comment: Comment) -> int:

@@ -79,6 +79,7 @@ PUBLIC_FIELDS = (
     "parent_id",
     "root_id",
     "depth",
+    "replying_to_id",
     "body_html",
     "author_name",
     "email_token",
@@ -117,6 +118,18 @@ class Comment(models.Model):
         help_text="The thread's first comment, so a page of threads loads in one query.",
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    replying_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=(
+            "The deepest-level comment this reply answers; the reply sits beside it, "
+            "under the same parent, and says whom it answers."
+        ),
+    )
     body = models.TextField("comment")
     body_html = models.TextField(
         blank=True,
@@ -218,12 +231,15 @@ class Comment(models.Model):
         """Thread this comment under parent, no deeper than MAX_DEPTH.
 
         A reply to a comment at the deepest level joins that comment's level,
-        as a sibling, so threads stay readable on a phone.
+        as a sibling, so threads stay readable on a phone; replying_to keeps
+        whom it answers.
         """
+        self.replying_to = None
         if parent is None:
             self.parent, self.root_id, self.depth = None, None, 0
             return
         if parent.depth >= MAX_DEPTH:
+            self.replying_to = parent
             parent = parent.parent
         self.parent = parent
         self.root_id = parent.root_id or parent.pk
