@@ -3,7 +3,12 @@
 One query counts the article's threads, one loads the page's top-level
 comments, one loads every reply under them; the tree is built in Python.
 A reader's own pending comments, if any, cost one more.
+
+Threads are listed oldest first, or newest first with ?comments_order=newest;
+the replies inside a thread always read oldest first, as a conversation.
 """
+
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
@@ -11,15 +16,43 @@ from django.db.models import Q
 from comments.models import Comment
 
 THREADS_PER_PAGE = 50
+PAGE_PARAM = "comments_page"
+ORDER_PARAM = "comments_order"
+NEWEST = "newest"
+
+
+def wants_newest(params) -> bool:
+    """Whether the address asks for the newest threads first; anything else is oldest first."""
+    return params.get(ORDER_PARAM) == NEWEST
+
+
+def order_query(newest: bool) -> str:
+    """The query that keeps the order on every link: "comments_order=newest", or ""."""
+    return urlencode({ORDER_PARAM: NEWEST}) if newest else ""
+
+
+def page_query(number: int, newest: bool = False) -> str:
+    """ "?comments_order=newest&comments_page=2", or "" for the first page, oldest first."""
+    params = {ORDER_PARAM: NEWEST} if newest else {}
+    if number > 1:
+        params[PAGE_PARAM] = number
+    return f"?{urlencode(params)}" if params else ""
 
 
 def _threads(article):
     return Comment.objects.published().filter(article=article, depth=0)
 
 
-def thread_page(article, number=None, own_ids=()) -> Page:
-    """The page's threads, each comment with .thread_replies filled in."""
-    page = Paginator(_threads(article).for_article_page(), THREADS_PER_PAGE).get_page(number)
+def thread_page(article, number=None, own_ids=(), newest=False) -> Page:
+    """The page's threads, each comment with .thread_replies filled in.
+
+    The reader's own pending threads are the newest: they come at the end of
+    the last page, or at the top of the first when the newest come first.
+    """
+    threads = _threads(article).for_article_page()
+    if newest:
+        threads = threads.newest_first()
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(number)
     roots = list(page.object_list)
     replies = []
     if roots:
@@ -29,8 +62,11 @@ def thread_page(article, number=None, own_ids=()) -> Page:
             .for_article_page()
         )
     pending = _own_pending(article, own_ids)
-    if not page.has_next():
-        roots += [comment for comment in pending if comment.depth == 0]
+    own_threads = [comment for comment in pending if comment.depth == 0]
+    if newest and not page.has_previous():
+        roots = own_threads[::-1] + roots
+    elif not newest and not page.has_next():
+        roots += own_threads
     _build_tree(roots, replies + [c for c in pending if c.depth > 0])
     page.object_list = roots
     return page
@@ -65,21 +101,22 @@ def _build_tree(roots, replies) -> None:
         reply.answers = by_id.get(reply.replying_to_id)
 
 
-def page_number_of(comment: Comment) -> int:
+def page_number_of(comment: Comment, newest: bool = False) -> int:
     """Which page shows this comment's thread, for the redirect after posting."""
     threads = _threads(comment.article)
     if comment.depth == 0:
-        # A new thread is shown, to its author, at the end of the last page.
-        return max(1, -(-threads.count() // THREADS_PER_PAGE))
+        # A new thread is shown, to its author, with the newest: the end of
+        # the last page, or the top of the first.
+        return 1 if newest else max(1, -(-threads.count() // THREADS_PER_PAGE))
     root = comment.root
-    before = threads.filter(
-        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
-    ).count()
-    return before // THREADS_PER_PAGE + 1
+    if newest:
+        ahead = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
+    else:
+        ahead = Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    return threads.filter(ahead).count() // THREADS_PER_PAGE + 1
 
 
-def comment_url(comment: Comment) -> str:
+def comment_url(comment: Comment, newest: bool = False) -> str:
     """The comment on its page of the article: where posting, emails and reports lead."""
-    page = page_number_of(comment)
-    query = f"?comments_page={page}" if page > 1 else ""
+    query = page_query(page_number_of(comment, newest), newest)
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"

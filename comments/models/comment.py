@@ -59,6 +59,9 @@ class CommentQuerySet(models.QuerySet):
     def oldest_first(self):
         return self.order_by("created_at", "pk")
 
+    def newest_first(self):
+        return self.order_by("-created_at", "-pk")
+
     def for_article_page(self):
         """Only the columns a comment shows, plus the staff author for the badge."""
         return self.select_related("user").only(*PUBLIC_FIELDS, "user__is_staff").oldest_first()

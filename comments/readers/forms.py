@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from comments.models import Comment, Report
 from comments.models.comment import BODY_MAX, BODY_MIN
+from comments.threads import order_query
 
 TOKEN_SALT = "comments.form"
 HONEYPOT = "homepage"
@@ -113,9 +114,11 @@ class CommentForm(forms.ModelForm):
             "author_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, article, reply_to=None, **kwargs):
+    def __init__(self, *args, article, reply_to=None, newest=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        # The reader's order of comments, kept after posting.
+        self.newest = newest
         self.reply_target = reply_to
         # From the posted token: when this form was shown, and, for a form
         # given back after an error, when the reader first saw it.
@@ -133,7 +136,9 @@ class CommentForm(forms.ModelForm):
         helper.form_method = "post"
         # No #fragment: a re-rendered form autofocuses its first error instead,
         # which scrolls to it too, with or without JavaScript.
-        helper.form_action = reverse("comments:post", args=[self.article.slug])
+        action = reverse("comments:post", args=[self.article.slug])
+        keep = order_query(self.newest)
+        helper.form_action = f"{action}?{keep}" if keep else action
         helper.layout = Layout(
             "reply_to",
             "token",

@@ -16,26 +16,30 @@ from comments.models import Comment, CommentSettings
 from comments.moderation.rules import URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
 from comments.readers.forms import CommentForm, reply_target
-from comments.threads import thread_page
+from comments.threads import PAGE_PARAM, order_query, page_query, thread_page, wants_newest
 
 
 def comment_section(request, article, form=None) -> dict:
     """The section's context; form is a bound, invalid form coming back, if any."""
     params = request.GET
     own_ids = own_comment_ids(request)
-    page = thread_page(article, params.get("comments_page"), own_ids)
+    newest = wants_newest(params)
+    page = thread_page(article, params.get(PAGE_PARAM), own_ids, newest=newest)
     mine = mark_own(page.object_list, set(own_ids))
-    awaiting = sum(1 for comment in mine if comment.awaiting_moderation)
+    awaiting = sum(1 for comment in mine if getattr(comment, "awaiting_moderation", False))
     if form is None and article.allow_comments:
-        form = CommentForm(article=article, reply_to=reply_target(article, params.get("reply_to")))
-    page_query = f"?comments_page={page.number}" if page.number > 1 else ""
+        reply_to = reply_target(article, params.get("reply_to"))
+        form = CommentForm(article=article, reply_to=reply_to, newest=newest)
+    this_page = page_query(page.number, newest)
     messages = get_messages(request)
     return {
         "article": article,
         "article_url": article.get_absolute_url(),
         "page_obj": page,
-        "page_query": page_query,
-        "reply_query": f"{page_query}&" if page_query else "?",
+        "page_query": this_page,
+        "reply_query": f"{this_page}&" if this_page else "?",
+        "newest": newest,
+        "order_query": order_query(newest),
         "count": article.approved_comment_count,
         "count_line": count_line(article.approved_comment_count, awaiting),
         "form": form,

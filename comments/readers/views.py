@@ -15,7 +15,7 @@ from comments.moderation.rules import URGENT_HELP, PostContext, Verdict, needs_u
 from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
 from comments.readers.forms import HONEYPOT, CommentForm
-from comments.threads import comment_url
+from comments.threads import comment_url, wants_newest
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
 PUBLISHED = "Thanks! Your comment is published."
@@ -33,7 +33,7 @@ URGENT = (
 @require_POST
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(request.POST, article=article, newest=wants_newest(request.GET))
     if not form.is_valid():
         return article_with_form(request, article, form, NOT_POSTED, status=400)
     ip = client_ip(request)
@@ -66,7 +66,7 @@ def article_with_form(request, article, form, message: str, status: int):
 
 def after_posting(request, comment: Comment, verdict: Verdict) -> str:
     """Say what happened (spam reads like pending) and where to look."""
-    url = comment_url(comment)
+    url = comment_url(comment, newest=wants_newest(request.GET))
     if needs_urgent_help(verdict):
         messages.add_message(request, URGENT_HELP, URGENT)
         return f"{url.partition('#')[0]}#urgent-help"

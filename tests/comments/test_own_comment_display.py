@@ -116,3 +116,11 @@ def test_an_empty_section_invites_a_first_comment_without_a_zero(article_url, cl
 )
 def test_count_line_reads_right(published, awaiting, line):
     assert count_line(published, awaiting) == line
+
+
+def test_own_published_comment_is_simply_counted(client, my_comment, article_url):
+    decisions.approve(Comment.objects.filter(pk=my_comment.pk))
+
+    page = client.get(article_url).content.decode()
+
+    assert '<p class="comments-count">1 comment</p>' in page
