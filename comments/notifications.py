@@ -2,8 +2,9 @@
 
 - Moderators hear that comments wait, at most once per
   CommentSettings.moderator_email_interval_minutes (a shared cache key is the lock).
-- A commenter who asked for replies, and confirmed the address, hears when a
-  reply to their comment is approved: never before, and once per reply.
+- A commenter who asked to be told (the one box, notify_replies), and
+  confirmed the address, hears when their comment is published (once per
+  comment) and when a reply to it is approved: never before, once per reply.
 - Asking for replies sends one confirmation email (double opt-in), at most
   one a day per address.
 - A commenter whose address is confirmed gets their new comment's signed edit
@@ -37,6 +38,9 @@ def statuses_changed(events: list[ModerationEvent]) -> None:
     approved = [e.comment_id for e in events if e.to_status == S.APPROVED and _may_be_reply(e)]
     if approved:
         email_reply_notifications.enqueue(approved)
+    published = [e.comment_id for e in events if e.to_status == S.APPROVED and _may_ask(e)]
+    if published:
+        email_published_notices.enqueue(published)
     for event in events:
         if not event.from_status and ModerationEvent.comment.is_cached(event):
             ask_to_confirm_email(event.comment)
@@ -46,6 +50,13 @@ def statuses_changed(events: list[ModerationEvent]) -> None:
 def _may_be_reply(event: ModerationEvent) -> bool:
     # Saved comments come with their event; bulk decisions only give ids.
     return not ModerationEvent.comment.is_cached(event) or event.comment.parent_id is not None
+
+
+def _may_ask(event: ModerationEvent) -> bool:
+    """Whether the poster may have asked to hear of publication (the task checks the rest)."""
+    if not ModerationEvent.comment.is_cached(event):
+        return True
+    return event.comment.notify_replies and bool(event.comment.author_email)
 
 
 def ask_to_confirm_email(comment: Comment) -> None:
@@ -136,20 +147,59 @@ def answered(reply: Comment) -> Comment:
 
 def reply_email(reply: Comment) -> EmailMessage:
     parent = answered(reply)
-    token = subscriptions.unsubscribe_link_token(parent.email_token)
-    unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[token]))
     context = {
         "reply": reply,
         "parent": parent,
         "article": reply.article,
         "reply_url": absolute(comment_url(reply)),
-        "unsubscribe_url": unsubscribe_url,
-        "site_name": settings.SITE_NAME,
     }
+    subject = f"New reply to your comment on “{reply.article.title}”"
+    return notice(subject, "comments/emails/reply.txt", context, parent)
+
+
+@task
+def email_published_notices(comment_ids: list[int]) -> int:
+    """Tell each poster who asked that their comment is now published: once per comment.
+
+    Never for spam or rejected comments: only what published() lets readers see.
+    """
+    comments = list(
+        Comment.objects.published()
+        .not_deleted()
+        .filter(pk__in=comment_ids, notify_replies=True)
+        .exclude(author_email="")
+        .select_related("article")
+        .annotate(approvals=Count("events", filter=Q(events__to_status=S.APPROVED)))
+    )
+    subscribed = subscriptions.wanting_replies(comment.email_token for comment in comments)
+    return send(
+        [
+            published_email(comment)
+            for comment in comments
+            if comment.approvals == 1 and comment.email_token in subscribed
+        ]
+    )
+
+
+def published_email(comment: Comment) -> EmailMessage:
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "comment_url": absolute(comment_url(comment)),
+    }
+    subject = f"Your comment on “{comment.article.title}” is published"
+    return notice(subject, "comments/emails/published.txt", context, comment)
+
+
+def notice(subject: str, template: str, context: dict, to: Comment) -> EmailMessage:
+    """An email about a comment to its poster, with a one-click unsubscribe link."""
+    token = subscriptions.unsubscribe_link_token(to.email_token)
+    unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[token]))
+    context = context | {"unsubscribe_url": unsubscribe_url, "site_name": settings.SITE_NAME}
     return EmailMessage(
-        f"New reply to your comment on “{reply.article.title}”",
-        render_to_string("comments/emails/reply.txt", context),
-        to=[parent.author_email],
+        subject,
+        render_to_string(template, context),
+        to=[to.author_email],
         headers={
             # RFC 2369 and RFC 8058: mail apps show an unsubscribe button that POSTs.
             "List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{unsubscribe_url}>"),
@@ -192,7 +242,13 @@ def email_confirmation_link(email: str) -> int:
         "days": subscriptions.CONFIRM_MAX_AGE.days,
     }
     body = render_to_string("comments/emails/confirm.txt", context)
-    return send([EmailMessage(f"Confirm reply emails from {settings.SITE_NAME}", body, to=[email])])
+    return send(
+        [
+            EmailMessage(
+                f"Confirm emails about your comments on {settings.SITE_NAME}", body, to=[email]
+            )
+        ]
+    )
 
 
 @task

@@ -183,9 +183,12 @@ class Comment(models.Model):
     )
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     notify_replies = models.BooleanField(
-        "email replies",
+        "email the poster",
         default=False,
-        help_text="The poster asked to be emailed when a reply is approved (once confirmed).",
+        help_text=(
+            "The poster asked to be emailed when the comment is published and when a reply "
+            "is approved (once the address is confirmed)."
+        ),
     )
 
     objects = CommentQuerySet.as_manager()

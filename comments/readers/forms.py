@@ -18,7 +18,7 @@ TAMPERED = "This form could not be checked. Your text is kept below: please post
 GONE = (
     "The comment you were replying to is no longer available. You can post yours as a new comment."
 )
-NO_EMAIL_FOR_REPLIES = "Add your email to get replies by email, or untick the box."
+NO_EMAIL_FOR_REPLIES = "Add your email to get these emails, or untick the box."
 
 
 def form_token(article, rendered_at: float | None = None, *, given_back=False, first=None) -> str:
@@ -88,13 +88,13 @@ class CommentForm(forms.ModelForm):
         labels = {
             "author_name": "Name (optional)",
             "author_email": "Email (optional)",
-            "notify_replies": "Email me when someone replies",
+            "notify_replies": "Email me when my comment is published and when someone replies",
         }
         help_texts = {
             "author_name": "Shown with your comment. Leave blank to post as “Guest”.",
             "author_email": (
                 "Never shown to anyone. Used to draw your avatar and, if you ask, "
-                "to email you replies."
+                "to email you about your comment."
             ),
             "notify_replies": (
                 "We first email you a link to confirm your address. "

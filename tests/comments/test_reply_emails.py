@@ -22,7 +22,7 @@ MARGARET = "margaret@example.com"
 
 
 def confirmation_emails():
-    return [m for m in mail.outbox if m.subject.startswith("Confirm reply emails")]
+    return [m for m in mail.outbox if m.subject.startswith("Confirm emails about your comments")]
 
 
 def reply_emails():
@@ -70,7 +70,7 @@ def test_the_form_offers_reply_emails(client, article_url):
     page = client.get(article_url).content.decode()
 
     assert 'name="notify_replies"' in page
-    assert "Email me when someone replies" in page
+    assert "Email me when my comment is published and when someone replies" in page
 
 
 def test_ticking_the_box_sends_a_confirmation_link_not_a_subscription(
@@ -90,9 +90,7 @@ def test_the_box_needs_an_email_address(client, post_url, form_data):
     response = client.post(post_url, form_data | {"notify_replies": "on"})
 
     assert response.status_code == 400
-    assert "Add your email to get replies by email, or untick the box." in (
-        response.content.decode()
-    )
+    assert "Add your email to get these emails, or untick the box." in (response.content.decode())
     assert not Comment.objects.exists()
 
 
@@ -296,9 +294,9 @@ def test_unsubscribe_link_shows_a_button_then_stops_reply_emails(
     approve(a_pending_reply)
     url = link_in(reply_emails()[0], "unsubscribe")
 
-    assert "Stop reply emails" in client.get(url).content.decode()
+    assert "Stop these emails" in client.get(url).content.decode()
     assert subscriptions.wanting_replies([a_pending_reply.parent.email_token])
-    assert "we will not email you about replies" in client.post(url).content.decode()
+    assert "we will not email you about publication or replies" in client.post(url).content.decode()
 
     another = comment_factory(an_article, "Another reply", parent=a_pending_reply.parent)
     approve(another)
