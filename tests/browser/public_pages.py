@@ -15,8 +15,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
-from comments import subscriptions
-from comments.models import email_token_for
+from comments import decisions, subscriptions
+from comments.models import Comment, email_token_for
 
 URGENT_TEXT = "I have chest pain and a swollen calf"
 OWN_COMMENT = "Magnesium did nothing for me, but stretching did."
@@ -51,6 +51,23 @@ def replying(page: Page) -> None:
     page.goto(ARTICLE_URL)
     page.locator(".comment-reply").first.click()
     page.locator(".comment-replying").wait_for()
+
+
+def newest_first_with_a_flattened_reply(page: Page) -> None:
+    """Threads newest first, with a reply to the deepest level ("replying to NAME")."""
+    article = Article.objects.get(slug=ARTICLE_URL.strip("/").rpartition("/")[2])
+    top = Comment(article=article, body="Cramps every night.", author_name="Ann", status="approved")
+    middle = decisions.add(_reply(decisions.add(top), "Same here."))
+    deepest = decisions.add(_reply(middle, "Me too, since spring."))
+    decisions.add(_reply(deepest, "Ann, did anything help?"))
+    page.goto(f"{ARTICLE_URL}?comments_order=newest")
+    page.locator(".comment-replying-to").wait_for()
+
+
+def _reply(parent: Comment, text: str) -> Comment:
+    reply = Comment(article=parent.article, body=text, author_name="Bo", status="approved")
+    reply.attach_to(parent)
+    return reply
 
 
 def with_form_errors(page: Page) -> None:
@@ -119,6 +136,7 @@ PUBLIC_PAGES = [
     PublicPage("404", at("/no-such-page/"), status=404),
     PublicPage("article-own-pending-comment", with_own_pending_comment),
     PublicPage("article-replying", replying),
+    PublicPage("article-newest-first", newest_first_with_a_flattened_reply),
     PublicPage("article-form-errors", with_form_errors, status=400),
     PublicPage("article-urgent-help", with_urgent_help),
     PublicPage("article-comments-closed", comments_closed),
