@@ -1,0 +1,57 @@
+"""Fixtures for the worker tests: a throwaway database of the suite's engine, and a mail server."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """A new, empty database: a SQLite file, or a PostgreSQL database when the suite runs there."""
+    suite_url = os.environ.get("DATABASE_URL", "")
+    if not suite_url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path}/site.sqlite3"
+        return
+    import psycopg
+
+    name = f"worker_test_{secrets.token_hex(4)}"
+    server = urllib.parse.urlsplit(suite_url)
+    admin = server._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield server._replace(path=f"/{name}").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def worker_env(tmp_path, scratch_database_url):
+    """Production settings on the scratch database, migrated; emails written as files."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": "worker-test-" + secrets.token_hex(24),
+        "SITE_URL": "http://127.0.0.1",
+        "DATABASE_URL": scratch_database_url,
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "DJANGO_LOG_LEVEL": "INFO",
+    }
+    for command in (["migrate", "-v0"], ["createcachetable"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    return env

@@ -1,0 +1,111 @@
+"""A queued email survives a worker killed with SIGKILL, and is sent exactly once.
+
+The worker is the real `manage.py db_worker`, on production settings, against
+a throwaway database of the suite's engine (a SQLite file, or PostgreSQL in
+CI's second pass); emails are written as files, one per connection.
+"""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = Path(__file__).with_name("worker_scenario.py")
+WORKER = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+MESSAGE_SEPARATOR = "-" * 79
+
+
+def scenario(env, step) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(SCENARIO), step], cwd=ROOT, env=env, check=True,
+        capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def sent_emails(env) -> list[str]:
+    """Every message the file backend wrote, whatever the file."""
+    folder = Path(env["EMAIL_FILE_PATH"])
+    files = sorted(folder.iterdir()) if folder.exists() else []
+    messages = []
+    for path in files:
+        messages += [m for m in path.read_text().split(MESSAGE_SEPARATOR) if m.strip()]
+    return messages
+
+
+def reply_emails(env) -> list[str]:
+    return [m for m in sent_emails(env) if "Subject: New reply to your comment" in m]
+
+
+def status_of(state, task) -> list[str]:
+    return [row["status"] for row in state["tasks"] if row["task"] == task]
+
+
+def start_idle_worker(env) -> subprocess.Popen:
+    """A worker that has started, found nothing to do, and sleeps between polls."""
+    worker = subprocess.Popen(
+        [*WORKER, "--interval", "600"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
+    for line in worker.stderr:
+        if "Starting worker" in line:
+            break
+    else:
+        raise AssertionError(f"the worker did not start (exit {worker.wait()})")
+    time.sleep(1)  # its first poll, on an empty queue, is over
+    return worker
+
+
+def run_worker_until_queue_empty(env) -> None:
+    subprocess.run([*WORKER, "--batch"], cwd=ROOT, env=env, check=True, timeout=120)
+
+
+def test_reply_email_queued_when_the_worker_is_killed_is_sent_once_by_the_next(worker_env):
+    first = start_idle_worker(worker_env)
+    try:
+        scenario(worker_env, "approve-reply")
+        queued = scenario(worker_env, "state")
+        assert status_of(queued, "email_reply_notifications") == ["READY"]
+
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        first.kill()
+        first.stderr.close()
+
+    after_kill = scenario(worker_env, "state")
+    assert status_of(after_kill, "email_reply_notifications") == ["READY"], "the task was lost"
+    assert reply_emails(worker_env) == []
+
+    run_worker_until_queue_empty(worker_env)
+    [email] = reply_emails(worker_env)
+    assert "To: margaret@example.com" in email
+
+    run_worker_until_queue_empty(worker_env)  # a later worker, the same queue
+    assert len(reply_emails(worker_env)) == 1
+    final = scenario(worker_env, "state")
+    assert {row["status"] for row in final["tasks"]} == {"SUCCESSFUL"}
+    [reply_row] = [row for row in final["emails"] if row["key"].startswith("reply-notification:")]
+    assert reply_row["status"] == "sent" and reply_row["attempts"] == 1
+
+
+def test_deliveries_queued_by_one_worker_are_sent_once_by_the_next(worker_env):
+    """Stopped between the two steps: the email is in the outbox, its delivery task queued."""
+    scenario(worker_env, "approve-reply")
+    # One task, then stop: the notification task builds the outbox rows and queues deliveries.
+    queued = scenario(worker_env, "state")
+    builders = len(queued["tasks"])
+    subprocess.run([*WORKER, "--batch", "--max-tasks", str(builders)], cwd=ROOT, env=worker_env,
+                   check=True, timeout=120)  # fmt: skip
+    between = scenario(worker_env, "state")
+    assert status_of(between, "deliver_email") and set(status_of(between, "deliver_email")) == {
+        "READY"
+    }
+    assert reply_emails(worker_env) == []
+
+    run_worker_until_queue_empty(worker_env)
+    run_worker_until_queue_empty(worker_env)
+
+    assert len(reply_emails(worker_env)) == 1
