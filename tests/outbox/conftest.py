@@ -19,6 +19,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class RefusingMailServer:
+    """An aiosmtpd handler: refuses the next `refusals` reply emails (451), accepts the rest."""
+
+    def __init__(self):
+        self.refusals = 0
+        self.received: list[str] = []
+        self.port = free_port()
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.content.decode()
+        if self.refusals and "Subject: New reply" in content:
+            self.refusals -= 1
+            return "451 4.3.0 Mailbox busy, try again later"
+        self.received.append(content)
+        return "250 Message accepted for delivery"
+
+    def reply_emails(self) -> list[str]:
+        return [m for m in self.received if "Subject: New reply" in m]
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on loopback, in a thread; set .refusals to make it refuse."""
+    from aiosmtpd.controller import Controller
+
+    handler = RefusingMailServer()
+    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
 @pytest.fixture
 def scratch_database_url(tmp_path):
     """A new, empty database: a SQLite file, or a PostgreSQL database when the suite runs there."""

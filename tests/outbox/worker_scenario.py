@@ -23,34 +23,17 @@ django.setup()
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from articles.models import Person, Topic  # noqa: E402
-from comments import subscriptions  # noqa: E402
-from comments.models import Comment, email_token_for  # noqa: E402
 from outbox.models import OutgoingEmail  # noqa: E402
 from tests.conftest import make_article  # noqa: E402
-
-MARGARET = "margaret@example.com"
-S = Comment.Status
-
-
-def add_comment(article, body, parent=None, **fields) -> Comment:
-    comment = Comment(article=article, body=body, **fields)
-    comment.attach_to(parent)
-    comment.save()
-    return comment
+from tests.outbox.reply_flow import a_pending_reply_to_a_subscriber, approve  # noqa: E402
 
 
 def approve_reply() -> dict:
     """The real flow: Margaret asked for replies and confirmed; a reply to her is approved."""
     topic = Topic.objects.create(slug="leg-cramps", name="Leg cramps")
     author = Person.objects.create(name="Dr Test Writer", credentials="MBBS")
-    article = make_article(topic, author)
-    subscriptions.confirm(email_token_for(MARGARET))
-    parent = add_comment(
-        article, "Drinking water before bed helped my cramps.", author_name="Margaret",
-        author_email=MARGARET, notify_replies=True, status=S.APPROVED,
-    )  # fmt: skip
-    reply = add_comment(article, "Magnesium did nothing for me.", parent=parent)
-    Comment.objects.filter(pk=reply.pk).set_status(S.APPROVED)
+    reply = a_pending_reply_to_a_subscriber(make_article(topic, author))
+    approve(reply)
     return {"reply": reply.pk}
 
 
