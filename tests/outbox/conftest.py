@@ -2,21 +2,12 @@
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import urllib.parse
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from worker_processes import ROOT, free_port
 
 
 class RefusingMailServer:
