@@ -20,6 +20,7 @@ from django.db.models import Count, Min, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import ownership, subscriptions
 from comments.audit import ModerationEvent
@@ -100,11 +101,11 @@ def email_moderators() -> int:
     waiting = queue["waiting"]
     subject = f"{waiting} comment{'s wait' if waiting != 1 else ' waits'} for moderation"
     body = render_to_string("comments/emails/held_comments.txt", context)
-    # One email per address for the queue up to the newest waiting comment.
-    newest = Comment.objects.pending().order_by("-pk").values_list("pk", flat=True).first()
+    # The lock above already makes this once per interval: the key only names the email.
+    sent_at = timezone.now().isoformat()
     return send(
         {
-            f"held-comments:{newest}:{address}": EmailMessage(subject, body, to=[address])
+            f"held-comments:{sent_at}:{address}": EmailMessage(subject, body, to=[address])
             for address in addresses
         }
     )
