@@ -1,9 +1,11 @@
 """Fixtures for the worker tests: a throwaway database of the suite's engine, and a mail server."""
 
+import asyncio
 import os
 import secrets
 import subprocess
 import sys
+import threading
 import urllib.parse
 
 import pytest
@@ -30,14 +32,45 @@ class RefusingMailServer:
         return [m for m in self.received if "Subject: New reply" in m]
 
 
+class HoldingMailServer(RefusingMailServer):
+    """Keeps a reply email's DATA waiting until released, so its sender can be killed mid-send."""
+
+    def __init__(self):
+        super().__init__()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if "Subject: New reply" in envelope.content.decode():
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def serving(handler):
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
+    controller.start()
+    return controller
+
+
+@pytest.fixture
+def holding_mail_server():
+    """A real SMTP server on loopback that holds reply emails until told to take them."""
+    handler = HoldingMailServer()
+    controller = serving(handler)
+    yield handler
+    handler.release.set()
+    controller.stop()
+
+
 @pytest.fixture
 def mail_server():
     """A real SMTP server on loopback, in a thread; set .refusals to make it refuse."""
-    from aiosmtpd.controller import Controller
-
     handler = RefusingMailServer()
-    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
-    controller.start()
+    controller = serving(handler)
     yield handler
     controller.stop()
 

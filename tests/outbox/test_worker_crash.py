@@ -80,3 +80,31 @@ def test_deliveries_queued_by_one_worker_are_sent_once_by_the_next(worker_env):
     run_worker_until_queue_empty(worker_env)
 
     assert len(reply_emails(worker_env)) == 1
+
+
+def test_a_worker_killed_mid_send_is_not_followed_by_a_second_send(worker_env, holding_mail_server):
+    """The one window: killed in the middle of the SMTP conversation.
+
+    Whether the message left is unknown to the site, so the email row stays
+    "sending" and no later worker sends it again (at most once); the admin
+    lists it for staff after outbox.models.STUCK_AFTER.
+    """
+    env = worker_env | {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(holding_mail_server.port),
+                        "EMAIL_USE_TLS": "0"}  # fmt: skip
+    scenario(env, "approve-reply")
+    worker = subprocess.Popen([*WORKER, "--interval", "1"], cwd=ROOT, env=env)
+    try:
+        assert holding_mail_server.holding.wait(timeout=120), "the reply email was never sent"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        worker.kill()
+    holding_mail_server.release.set()
+
+    run_worker_until_queue_empty(env)
+    run_worker_until_queue_empty(env)
+
+    [reply_row] = [r for r in scenario(env, "state")["emails"] if r["key"].startswith("reply-")]
+    assert (reply_row["status"], reply_row["attempts"]) == ("sending", 1)
+    # The server dropped the message with its connection; nobody sent it again.
+    assert holding_mail_server.reply_emails() == []
