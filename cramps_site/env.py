@@ -101,7 +101,8 @@ def moderation_contact(env: Mapping[str, str], debug: bool) -> str:
             return address
         if address and name == "MODERATION_CONTACT_EMAIL":
             raise ImproperlyConfigured(
-                f"MODERATION_CONTACT_EMAIL must be an address readers can write to, not {address!r}."
+                "MODERATION_CONTACT_EMAIL must be an address readers can write to, "
+                f"not {address!r}."
             )
     if not debug:
         raise ImproperlyConfigured(
