@@ -61,6 +61,19 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "publish_at", "allow_comments"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        if not change or Article.objects.get(pk=obj.pk).wording() != obj.wording():
+            obj.content_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Changed references change what readers see too."""
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed():
+            obj = form.instance
+            obj.content_changed_at = timezone.now()
+            Article.objects.filter(pk=obj.pk).update(content_changed_at=obj.content_changed_at)
+
     @admin.display(description="Next review", ordering="next_review_due")
     def review_due(self, article):
         if article.next_review_due < timezone.localdate():

@@ -53,6 +53,12 @@ def published_at(value: str) -> datetime:
     return timezone.make_aware(datetime.combine(date.fromisoformat(value), time(9, 0)))
 
 
+def content_changed(meta: dict) -> datetime:
+    """A shipped article's text dates from its `updated:` line, else its last review."""
+    dates = [meta["published"], meta["last_reviewed"], meta.get("updated", "")]
+    return published_at(max(dates))
+
+
 def first_time(key: str) -> bool:
     """Record key as loaded; False when it already was."""
     return ShippedContent.objects.get_or_create(key=key)[1]
@@ -77,6 +83,7 @@ def load_article(source: Source) -> bool:
         reviewer=person(meta["reviewer"]) if meta.get("reviewer") else None,
         status=Article.Status.PUBLISHED,
         publish_at=published_at(meta["published"]),
+        content_changed_at=content_changed(meta),
         last_reviewed=date.fromisoformat(meta["last_reviewed"]),
         next_review_due=date.fromisoformat(meta["next_review_due"]),
         featured=meta.get("featured") == "true",

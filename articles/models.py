@@ -154,6 +154,12 @@ class Article(models.Model):
     allow_comments = models.BooleanField(default=True)
     featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
     approved_comment_count = models.PositiveIntegerField(default=0, editable=False)
+    content_changed_at = models.DateTimeField(
+        "content last changed",
+        default=timezone.now,
+        editable=False,
+        help_text="When readers last saw different words or pictures: dateModified and lastmod.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,6 +190,16 @@ class Article(models.Model):
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    def wording(self) -> tuple:
+        """What readers read and see, blind to line endings and trailing spaces.
+
+        Writers compare it before and after an edit to know whether to move
+        content_changed_at (a browser posts CRLF; a re-save is not a change).
+        """
+        body = "\n".join(line.rstrip() for line in self.body.strip().splitlines())
+        name = self.hero_image.name if self.hero_image else ""
+        return (self.title.strip(), self.summary.strip(), body, name, self.hero_alt.strip())
 
     def _refresh_renditions(self):
         """Make renditions when the hero image is new or changed."""

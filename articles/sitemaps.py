@@ -1,8 +1,19 @@
-from django.contrib.sitemaps import Sitemap
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
 from articles.models import Article, Tag, Topic
+
+
+class Sitemap(DjangoSitemap):
+    """Locations under SITE_URL, like canonical links, whatever host was asked."""
+
+    def get_protocol(self, protocol=None):
+        return settings.SITE_URL.split("://", 1)[0]
+
+    def get_domain(self, site=None):
+        return settings.SITE_URL.split("://", 1)[1]
 
 
 def _with_lastmod(model):
@@ -10,7 +21,7 @@ def _with_lastmod(model):
     published = Article.objects.published()
     return (
         model.objects.filter(articles__in=published)
-        .annotate(lastmod=Max("articles__updated_at", filter=Q(articles__in=published)))
+        .annotate(lastmod=Max("articles__content_changed_at", filter=Q(articles__in=published)))
         .order_by("pk")
     )
 
@@ -23,7 +34,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().order_by("pk")
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.content_changed_at
 
 
 class TopicSitemap(Sitemap):
@@ -55,7 +66,9 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return Article.objects.published().aggregate(Max("updated_at"))["updated_at__max"]
+        return Article.objects.published().aggregate(Max("content_changed_at"))[
+            "content_changed_at__max"
+        ]
 
 
 SITEMAPS = {

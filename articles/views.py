@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -86,6 +87,6 @@ def search(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = settings.SITE_URL + reverse("sitemap")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -30,7 +30,7 @@ def medical_web_page(article) -> dict:
         "keywords": ", ".join(tag.name for tag in article.tags.all()),
         "author": _person(article.author),
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.content_changed_at.isoformat(),
         "lastReviewed": article.last_reviewed.isoformat(),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
