@@ -212,7 +212,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_name} on {self.article_id}: {self.excerpt}"
+        return f"{self.display_name} on “{self.article.title}”: {self.excerpt}"
 
     def save(self, *args, **kwargs):
         before = "" if self._state.adding else getattr(self, "_saved_status", None)
