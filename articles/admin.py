@@ -122,8 +122,9 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials"]
+    list_display = ["name", "credentials", "slug"]
     search_fields = ["name", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Synonym)

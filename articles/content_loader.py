@@ -42,7 +42,30 @@ def parse(path: Path) -> Source:
 
 def person(credit: str) -> Person:
     name, _, credentials = (part.strip() for part in credit.partition("|"))
-    return Person.objects.get_or_create(name=name, defaults={"credentials": credentials})[0]
+    return Person.objects.get_or_create(
+        name=name, defaults={"credentials": credentials, "slug": slugify(name)}
+    )[0]
+
+
+def people(path: Path) -> dict[str, str]:
+    """Bios by credit line ("Name | credentials"), from blocks split by blank lines."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    blocks = "\n".join(lines).strip().split("\n\n")
+    return dict(block.strip().split("\n", 1) for block in blocks if block.strip())
+
+
+@transaction.atomic
+def load_people(path: Path) -> int:
+    """Give each shipped person their bio once; an editor's bio is never replaced."""
+    filled = 0
+    for credit, bio in people(path).items():
+        if first_time(f"person:{credit.partition('|')[0].strip()}"):
+            credited = person(credit)
+            if not credited.bio:
+                credited.bio = " ".join(bio.split())
+                credited.save(update_fields=["bio"])
+                filled += 1
+    return filled
 
 
 def named(model, name: str):
@@ -113,5 +136,6 @@ def load_synonyms(path: Path) -> int:
 
 def load_all(content_dir: Path = CONTENT_DIR) -> tuple[int, int]:
     """Load every article and synonym not already there; return what was added."""
+    load_people(content_dir / "people.txt")
     articles = sum(load_article(parse(path)) for path in sorted(content_dir.glob("*.md")))
     return articles, load_synonyms(content_dir / "synonyms.txt")

@@ -54,11 +54,26 @@ class Tag(models.Model):
         return reverse("articles:tag", args=[self.slug])
 
 
+class PersonQuerySet(models.QuerySet):
+    def credited(self):
+        """People readers can look up: credited on a published article."""
+        published = Article.objects.published()
+        return self.filter(
+            Q(articles_written__in=published) | Q(articles_reviewed__in=published)
+        ).distinct()
+
+
 class Person(models.Model):
     """An author or a medical reviewer, as credited in the byline."""
 
     name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
     credentials = models.CharField(max_length=160, blank=True)
+    bio = models.TextField(
+        blank=True, help_text="A few plain sentences: training, work, what they write about."
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +81,9 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person", args=[self.slug])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -127,11 +145,11 @@ class Article(models.Model):
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="articles_written")
     reviewer = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="articles_reviewed",
         null=True,
         blank=True,
         verbose_name="medical reviewer",

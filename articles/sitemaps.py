@@ -3,7 +3,7 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from articles.models import Article, Tag, Topic
+from articles.models import Article, Person, Tag, Topic
 
 
 class Sitemap(DjangoSitemap):
@@ -55,12 +55,37 @@ class TagSitemap(TopicSitemap):
         return _with_lastmod(Tag)
 
 
+class PersonSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        published = Article.objects.published()
+        return (
+            Person.objects.credited()
+            .annotate(
+                wrote=Max(
+                    "articles_written__content_changed_at",
+                    filter=Q(articles_written__in=published),
+                ),
+                reviewed=Max(
+                    "articles_reviewed__content_changed_at",
+                    filter=Q(articles_reviewed__in=published),
+                ),
+            )
+            .order_by("pk")
+        )
+
+    def lastmod(self, person):
+        return max(date for date in (person.wrote, person.reviewed) if date)
+
+
 class PageSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.6
 
     def items(self):
-        return ["articles:home", "articles:list", "articles:topics"]
+        return ["articles:home", "articles:list", "articles:topics", "articles:tags"]
 
     def location(self, name):
         return reverse(name)
@@ -75,5 +100,6 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "topics": TopicSitemap,
     "tags": TagSitemap,
+    "people": PersonSitemap,
     "pages": PageSitemap,
 }

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles import search as site_search
-from articles.models import Article, Tag, Topic
+from articles.models import Article, Person, Tag, Topic
 
 LIST_PAGE_SIZE = 12
 
@@ -65,6 +65,25 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.in_use(), slug=slug)
     articles = Article.objects.published().for_listing().filter(tags=tag)
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
+
+
+def tag_list(request):
+    return render(request, "articles/tag_list.html", {"tags": Tag.objects.with_article_counts()})
+
+
+def person_detail(request, slug):
+    """Who wrote or reviewed what: readers of health content judge the source."""
+    person = get_object_or_404(Person.objects.credited(), slug=slug)
+    articles = Article.objects.published().for_listing()
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": person,
+            "written": articles.filter(author=person),
+            "reviewed": articles.filter(reviewer=person),
+        },
+    )
 
 
 def search(request):
