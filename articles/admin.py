@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Person, Reference, Synonym, Tag, Topic
+from articles.models import Article, Feedback, Person, Reference, Synonym, Tag, Topic
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -41,6 +41,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "publish_at",
         "review_due",
         "approved_comment_count",
+        "helpful",
         "preview_link",
     ]
     list_filter = ["status", "topic", ReviewDueFilter, "allow_comments"]
@@ -60,6 +61,24 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Publishing", {"fields": ["status", "publish_at", "allow_comments"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_feedback_counts()
+
+    @admin.display(description="Helpful (yes / no)", ordering="helpful_yes")
+    def helpful(self, article):
+        answers = article.helpful_yes + article.helpful_no
+        if not answers:
+            return "–"
+        url = reverse("admin:articles_feedback_changelist") + f"?article__id__exact={article.pk}"
+        share = round(100 * article.helpful_yes / answers)
+        return format_html(
+            '<a href="{}">{} / {} ({}% helpful)</a>',
+            url,
+            article.helpful_yes,
+            article.helpful_no,
+            share,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change or Article.objects.get(pk=obj.pk).wording() != obj.wording():
@@ -104,6 +123,34 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         context = article_page_context(request, article) | {"preview": True}
         return render(request, "articles/article_detail.html", context)
+
+
+class HasNoteFilter(admin.SimpleListFilter):
+    title = "note"
+    parameter_name = "note"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With a note")]
+
+    def queryset(self, request, queryset):
+        return queryset.with_notes() if self.value() == "yes" else queryset
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What readers said, read-only: answers are kept as given."""
+
+    list_display = ["created_at", "article", "helpful", "note"]
+    list_filter = ["helpful", HasNoteFilter, "article"]
+    list_select_related = ["article"]
+    search_fields = ["note", "article__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Topic)

@@ -115,6 +115,13 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-same_topic", "-publish_at", "-pk")[:limit]
         )
 
+    def with_feedback_counts(self):
+        """How many readers answered yes and no to "Was this page helpful?"."""
+        return self.annotate(
+            helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+            helpful_no=Count("feedback", filter=Q(feedback__helpful=False)),
+        )
+
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
@@ -240,6 +247,31 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def with_notes(self):
+        return self.exclude(note="")
+
+
+class Feedback(models.Model):
+    """A reader's answer to "Was this page helpful?"; the note is for editors only."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "reader feedback"
+        verbose_name_plural = "reader feedback"
+
+    def __str__(self):
+        answer = "Helpful" if self.helpful else "Not helpful"
+        return f"{answer}: {self.article.title}"
 
 
 class Synonym(models.Model):

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from articles import feedback
 from articles import search as site_search
+from articles.forms import FeedbackForm
 from articles.models import Article, Person, Tag, Topic
 
 LIST_PAGE_SIZE = 12
@@ -15,7 +17,13 @@ def article_page_context(request, article):
     """Everything the article template needs; the comments app adds its form."""
     tags = list(article.tags.all())
     related = Article.objects.published().related_to(article, [t.pk for t in tags])
-    return {"article": article, "tags": tags, "related": related}
+    return {
+        "article": article,
+        "tags": tags,
+        "related": related,
+        "feedback_form": FeedbackForm(article=article),
+        "feedback_thanks": request.GET.get("helpful") == feedback.THANKS,
+    }
 
 
 def home(request):
@@ -32,6 +40,34 @@ def home(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     return render(request, "articles/article_detail.html", article_page_context(request, article))
+
+
+FEEDBACK_LIMITED = (
+    "Thank you. We have had many answers from your network just now: please try again later."
+)
+
+
+@require_POST
+def article_feedback(request, slug):
+    """ "Was this page helpful?": no JavaScript, no cookie, a thank-you where the reader was."""
+    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    form = FeedbackForm(request.POST, article=article)
+    if not form.is_valid():
+        return _article_with_feedback(request, article, form, status=400)
+    if not feedback.allows_feedback(request):
+        response = _article_with_feedback(request, article, form, status=429)
+        response["Retry-After"] = str(feedback.LIMIT_SECONDS)
+        return response
+    feedback.record_feedback(article, form.is_helpful, form.cleaned_data["note"])
+    return HttpResponseRedirect(feedback.thanks_url(article), status=303)
+
+
+def _article_with_feedback(request, article, form, status):
+    context = article_page_context(request, article) | {
+        "feedback_form": form,
+        "feedback_limited": FEEDBACK_LIMITED if status == 429 else "",
+    }
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 def _listing(request, template, queryset, **context):
