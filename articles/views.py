@@ -125,6 +125,7 @@ def person_detail(request, slug):
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     hits = site_search.search(query) if query else []
+    did_you_mean = site_search.suggestion(query) if query else None
     suggestions = {}
     if not hits:
         suggestions = {
@@ -136,7 +137,7 @@ def search(request):
     return render(
         request,
         "articles/search.html",
-        {"query": query, "hits": hits, **suggestions},
+        {"query": query, "hits": hits, "did_you_mean": did_you_mean, **suggestions},
     )
 
 
