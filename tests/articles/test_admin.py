@@ -82,3 +82,20 @@ def test_admin_moves_the_content_date_only_when_the_words_change(admin_client, a
     assert admin_client.post(url, data).status_code == 302
     an_article.refresh_from_db()
     assert an_article.content_changed_at > timezone.now() - datetime.timedelta(minutes=1)
+
+
+def test_a_new_reference_is_a_content_change(admin_client, an_article):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Article.objects.filter(pk=an_article.pk).update(content_changed_at=long_ago)
+    url, data = change_form_data(admin_client, an_article)
+    data |= {
+        "references-TOTAL_FORMS": "1",
+        "references-0-title": "NICE: leg cramps",
+        "references-0-url": "https://cks.nice.org.uk/topics/leg-cramps/",
+        "references-0-position": "0",
+    }
+
+    assert admin_client.post(url, data).status_code == 302
+    an_article.refresh_from_db()
+    assert an_article.references.count() == 1
+    assert an_article.content_changed_at > timezone.now() - datetime.timedelta(minutes=1)
