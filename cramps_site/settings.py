@@ -4,7 +4,6 @@ Every variable is listed in README.md ("Configuration").
 """
 
 import os
-from email.utils import parseaddr
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -163,8 +162,9 @@ SECURE_CSP = {
 MAILERS = {"default": env.mailer(ENV)}
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Leg Health Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where readers write to the moderators (the privacy notice under the comment form).
-MODERATION_CONTACT_EMAIL = ENV.get("MODERATION_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+# Where readers write to the moderators (the privacy notice under the comment
+# form): required in production; empty in development words the note without it.
+MODERATION_CONTACT_EMAIL = env.moderation_contact(ENV, DEBUG)
 
 # Comment rate limits ("5/m,30/d", "off"); unset means the admin's Comment settings.
 COMMENT_RATE_LIMITS = ENV.get("COMMENT_RATE_LIMITS")
