@@ -42,6 +42,7 @@ def production_env(tmp_path):
         "DJANGO_SECRET_KEY": "production-test-" + secrets.token_hex(24),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
     }
