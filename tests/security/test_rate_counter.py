@@ -199,7 +199,8 @@ def postgres_url() -> str:
     """The test database the suite runs on, for the workers to share."""
     s = connection.settings_dict
     password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host = f"{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}"
+    return f"postgres://{s['USER']}{password}@{host}/{s['NAME']}"
 
 
 def worker_env(tmp_path, store: dict) -> dict:
