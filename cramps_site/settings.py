@@ -132,6 +132,10 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# On with HTTPS: subdomains are already covered for a year, so the preload flag
+# asks nothing more and protects first visits once the domain is submitted
+# (README, "DJANGO_HSTS_PRELOAD", says why one might turn it off).
+SECURE_HSTS_PRELOAD = env.env_bool(ENV, "DJANGO_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False) else None
 )
