@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cramps_site.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -124,6 +125,21 @@ STORAGES = {
         )
     },
 }
+
+# Request limits (docs/security.md). A body over its limit is refused with 413
+# from its Content-Length, unread: 1 MB for everything public (a comment is a
+# few kB); 12 MB for staff in the admin, a 10 MB hero image (articles/images.py)
+# and the article's text. Django's checks then apply to what is read:
+REQUEST_BODY_LIMIT = 1024 * 1024
+STAFF_REQUEST_BODY_LIMIT = 12 * 1024 * 1024
+# form fields (not files) at most 1 MB, as above;
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Django's 1,000 fields: the largest form, an article with its inlines, has a few hundred;
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# one hero image per form, so a handful of files at most;
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# uploads over 2.5 MB are streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # HTTPS: on by default in production; DJANGO_HTTPS=0 serves production
 # settings over plain HTTP on loopback or a private network (benchmarks, tests).
