@@ -4,6 +4,7 @@ Kept apart from settings.py so that each rule can be tested with any
 environment, without reloading Django's settings.
 """
 
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+ADMIN_PATH = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -78,6 +80,18 @@ def site_url(env: Mapping[str, str], debug: bool) -> str:
             "SITE_URL is not set: set it to the public address, e.g. https://example.org."
         )
     return "http://127.0.0.1:8000"
+
+
+def admin_path(env: Mapping[str, str]) -> str:
+    """Where the admin lives, as a URL pattern: "admin/" unless DJANGO_ADMIN_PATH says."""
+    raw = env.get("DJANGO_ADMIN_PATH", "admin/")
+    path = raw.strip().strip("/")
+    if not ADMIN_PATH.fullmatch(path):
+        raise ImproperlyConfigured(
+            f"DJANGO_ADMIN_PATH must be like admin/ or staff-door/ (letters, digits, - and _), "
+            f"not {raw!r}."
+        )
+    return f"{path}/"
 
 
 def database(url: str, base_dir: Path) -> dict:

@@ -3,6 +3,7 @@
 Every variable is listed in README.md ("Configuration").
 """
 
+import datetime
 import os
 from email.utils import parseaddr
 from pathlib import Path
@@ -21,6 +22,7 @@ ALLOWED_HOSTS = env.env_list(ENV, "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0
 CSRF_TRUSTED_ORIGINS = env.env_list(ENV, "DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.site_url(ENV, DEBUG)
 SITE_NAME = ENV.get("SITE_NAME", "Leg Health Guide")
+ADMIN_PATH = env.admin_path(ENV)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "articles",
     "comments",
 ]
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "cramps_site.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cramps_site.urls"
@@ -92,6 +97,29 @@ SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# Admin login throttling (django-axes, cramps_site/login_throttle.py): 5 failed
+# logins lock the account, from anywhere, and the client network (an IPv4 /24
+# or IPv6 /64, hashed as for comments) for 15 minutes from the 5th failure.
+# Counts live in the shared default cache, so every worker and server agrees.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cramps_site.login_throttle.client_network"
+AXES_LOCKOUT_CALLABLE = "cramps_site.login_throttle.lockout_response"
+# Attempts while locked out do not push the end further, so the page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The cache handler keeps no database records, so the admin would list nothing.
+AXES_ENABLE_ADMIN = False
+# No start-up banner on every manage.py command; failures are still logged.
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -8,7 +8,7 @@ from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("comments/", include("comments.urls")),

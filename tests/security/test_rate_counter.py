@@ -11,61 +11,21 @@ import subprocess
 import sys
 import textwrap
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.core.cache.backends import base as cache_base
-from django.core.cache.backends import db as db_cache
-from django.core.cache.backends import filebased
+from clocks import START, TABLE, create_cache_table
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
-from django.core.management.commands.createcachetable import Command
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 
 from cramps_site import rate_counter
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86_400
-# 20 seconds into a day's window, near today so databases store it as usual.
-START = DAY * 20_000 + 20
 REDIS_URL = os.environ.get("REDIS_URL")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
-
-
-class Clock:
-    """A time.time() that tests move."""
-
-    def __init__(self, now: float):
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-    def move(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def a_clock(monkeypatch):
-    """One clock for the counter and for the database and file caches' expiry checks."""
-    clock = Clock(START)
-    monkeypatch.setattr(rate_counter, "time", clock)
-    monkeypatch.setattr(cache_base, "time", clock)  # expiry = time.time() + timeout
-    monkeypatch.setattr(filebased, "time", clock)  # a file's expiry check
-    monkeypatch.setattr(db_cache, "tz_now", lambda: datetime.fromtimestamp(clock.now, UTC))
-    return clock
-
-
-TABLE = "rate_counter_test_cache"
-
-
-def create_cache_table() -> None:
-    """The test database has no cache table when the suite's cache is Redis."""
-    command = Command()
-    command.verbosity = 0
-    command.create_table(DEFAULT_DB_ALIAS, TABLE, dry_run=False)
 
 
 @pytest.fixture
