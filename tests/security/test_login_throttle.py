@@ -14,11 +14,13 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from axes.exceptions import AxesBackendRequestParameterRequired
 from axes.handlers.proxy import AxesProxyHandler
 from clocks import TABLE, create_cache_table
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -171,6 +173,18 @@ def test_no_address_or_name_is_kept_in_the_cache_keys(an_editor, a_clocked_login
         keys = " ".join(row[0] for row in cursor.fetchall())
     assert "axes-" in keys
     assert "203.0.113" not in keys and "editor" not in keys
+
+
+def test_tests_log_in_with_client_login_by_passing_a_request(an_editor):
+    """axes needs the request in authenticate(): Client.login() passes one only when given.
+
+    force_login(), which pytest-django's admin_client uses, needs nothing.
+    """
+    client = Client()
+    with pytest.raises(AxesBackendRequestParameterRequired):
+        client.login(username="editor", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="editor", password=PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 # Where the admin lives.

@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from clocks import START, TABLE, create_cache_table
+from clocks import DAY, START, TABLE, create_cache_table
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
@@ -23,7 +23,6 @@ from django.db import connection
 from cramps_site import rate_counter
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = 86_400
 REDIS_URL = os.environ.get("REDIS_URL")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
 
