@@ -16,8 +16,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from comments.moderation.ratelimit import client_key
 from comments.privacy import client_ip
-from comments.ratelimit import client_key
 
 TEMPLATE = "admin/login_locked.html"
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.images import MAX_UPLOAD_BYTES
-from comments.forms import form_token
+from comments.readers.forms import form_token
 from cramps_site.request_limits import MB
 
 ROOT = Path(__file__).resolve().parents[2]
