@@ -55,6 +55,9 @@ class Report:
     outcomes: list[Outcome]
     millis: list[float] = field(default_factory=list)
 
+    def of_batch(self, batch: int) -> "Report":
+        return Report([o for o in self.outcomes if o.example.batch == batch])
+
     def risky(self, category: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.example.category == category]
 
@@ -104,19 +107,24 @@ def describe(outcome: Outcome) -> str:
     return f"  [{outcome.example.category}] {outcome.example.text}\n      found: {found or '-'}"
 
 
-def text_report(report: Report, title: str) -> str:
-    lines = [title, ""]
+def figures(report: Report) -> list[str]:
     counts = {c: len(report.risky(c)) for c in (*CATEGORIES, BENIGN)}
-    lines.append("Recall by category (risky comments whose category was found):")
+    lines = ["Recall by category (risky comments whose category was found):"]
     for category in CATEGORIES:
         caught = sum(o.caught for o in report.risky(category))
         recall = report.recall(category)
         lines.append(f"  {category:<13} {recall:7.1%}  ({caught}/{counts[category]})")
-    alarms = report.false_alarms()
     lines.append(
         f"False alarms on benign comments: {report.false_alarm_rate():.1%} "
-        f"({len(alarms)}/{counts[BENIGN]})"
+        f"({len(report.false_alarms())}/{counts[BENIGN]})"
     )
+    return lines
+
+
+def text_report(report: Report, title: str) -> str:
+    lines = [title, ""]
+    lines += figures(report)
+    alarms = report.false_alarms()
     lines.append(
         f"Cost per comment: mean {report.mean_ms():.2f} ms, p99 {report.p99_ms():.2f} ms "
         f"({len(report.millis)} comments)"
@@ -125,4 +133,8 @@ def text_report(report: Report, title: str) -> str:
     lines += [describe(o) for o in report.misses()] or ["  none"]
     lines += ["", f"False alarms ({len(alarms)}):"]
     lines += [describe(o) for o in alarms] or ["  none"]
+    unseen = report.of_batch(2)
+    if unseen.outcomes:
+        lines += ["", "Of these, batch 2 only (its test half never seen while tuning):"]
+        lines += figures(unseen)
     return "\n".join(lines)
