@@ -19,7 +19,7 @@ from comments.ownership import (
 from comments.privacy import client_ip, ip_hash
 from comments.reports import file_report
 from comments.rules import PostContext, moderate
-from comments.views import comment_url
+from comments.views import comment_url, safety_note
 
 EDITED = "Your changes are saved. The comment is checked again before it appears."
 EDITED_PUBLISHED = "Your changes are saved."
@@ -67,24 +67,27 @@ def edit_comment(request, pk):
             messages.error(request, EDITS_LIMITED)
             page = render(request, "comments/edit.html", context | {"form": form}, status=429)
             return ratelimit.refused(page)
-        save_edit(request, form.save(commit=False))
-        response = HttpResponseRedirect(comment_url(comment), status=303)
+        response = HttpResponseRedirect(save_edit(request, form.save(commit=False)), status=303)
         remember_own_comment(request, response, comment)
         return response
     status = 400 if form.is_bound else 200
     return render(request, "comments/edit.html", context | {"form": form}, status=status)
 
 
-def save_edit(request, comment: Comment) -> None:
+def save_edit(request, comment: Comment) -> str:
+    """Save the new text, checked again by the rules; the URL to land on."""
     if comment.status in DECIDED:
         comment.save(update_fields=["body"])
         messages.success(request, EDITED)
-        return
+        return comment_url(comment)
     verdict = moderate(comment, PostContext(ip=client_ip(request), is_edit=True))
     comment.explain(f"Edited by its author: {verdict.reason}")
     comment.save()
+    if anchor := safety_note(request, verdict):
+        return f"{comment_url(comment).partition('#')[0]}#{anchor}"
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, EDITED_PUBLISHED if published else EDITED)
+    return comment_url(comment)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,14 @@ from comments.forms import HONEYPOT, CommentForm
 from comments.models import Comment
 from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
-from comments.rules import URGENT_HELP, PostContext, Verdict, moderate, needs_urgent_help
+from comments.rules import (
+    MEDICINE_HELP,
+    URGENT_HELP,
+    URGENT_NOTE,
+    PostContext,
+    Verdict,
+    moderate,
+)
 from comments.threads import page_number_of
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
@@ -24,6 +31,10 @@ RATE_LIMITED = (
 URGENT = (
     "Thanks! Your comment is awaiting moderation. It mentions something that may need "
     "help soon: please read the note below."
+)
+MEDICINE = (
+    "Thanks! Your comment is awaiting moderation. It mentions medicines or treatments, "
+    "so a moderator will check it first: please read the note below."
 )
 
 
@@ -60,12 +71,22 @@ def article_with_form(request, article, form, message: str, status: int):
 def after_posting(request, comment: Comment, verdict: Verdict) -> str:
     """Say what happened (spam reads like pending) and where to look."""
     url = comment_url(comment)
-    if needs_urgent_help(verdict):
-        messages.add_message(request, URGENT_HELP, URGENT)
-        return f"{url.partition('#')[0]}#urgent-help"
+    if anchor := safety_note(request, verdict):
+        return f"{url.partition('#')[0]}#{anchor}"
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, PUBLISHED if published else AWAITING)
     return url
+
+
+def safety_note(request, verdict: Verdict) -> str:
+    """Ask the page for the note a medical-safety rule calls for; its anchor, or ""."""
+    if not verdict.note:
+        return ""
+    if verdict.note == URGENT_NOTE:
+        messages.add_message(request, URGENT_HELP, URGENT)
+        return "urgent-help"
+    messages.add_message(request, MEDICINE_HELP, MEDICINE)
+    return "medicine-help"
 
 
 def comment_url(comment: Comment) -> str:

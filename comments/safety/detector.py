@@ -219,16 +219,28 @@ def detect(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Finding
 
 def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Finding, ...]:
     """detect() without the memory, for timing and for callers that want fresh work."""
+    kept = [c for c in candidates(text, extra_phrases) if not c.ruled_out_by]
     by_concept: dict[tuple[str, str], list[Span]] = {}
-    for candidate in candidates(text, extra_phrases):
-        if not candidate.ruled_out_by:
-            key = (candidate.category, candidate.concept)
-            by_concept.setdefault(key, []).append(candidate.span)
+    for candidate in kept:
+        if candidate.concept == EXTRA_CONCEPT and _named_elsewhere(candidate, kept):
+            continue
+        by_concept.setdefault((candidate.category, candidate.concept), []).append(candidate.span)
     found = (Finding(cat, concept, tuple(spans)) for (cat, concept), spans in by_concept.items())
     return tuple(sorted(found, key=lambda f: (f.rank, f.spans[0].start)))
 
 
 _remembered = lru_cache(maxsize=64)(findings)
+
+
+def _named_elsewhere(extra: Candidate, kept: list[Candidate]) -> bool:
+    """A moderators' phrase adds nothing where the lexicon named the same words."""
+    return any(
+        other.concept != EXTRA_CONCEPT
+        and other.category == extra.category
+        and other.span.start < extra.span.end
+        and extra.span.start < other.span.end
+        for other in kept
+    )
 
 
 def candidates(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Candidate]:

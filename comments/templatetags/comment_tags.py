@@ -11,7 +11,7 @@ from django.utils.timesince import timesince
 
 from comments.forms import CommentForm, reply_target
 from comments.ownership import KEEP, MAX_AGE, delete_url, edit_url, own_comment_ids
-from comments.rules import URGENT_HELP
+from comments.rules import MEDICINE_HELP, URGENT_HELP
 from comments.threads import thread_page
 
 register = template.Library()
@@ -45,7 +45,8 @@ def comment_section(context, article):
         "form": form,
         "reply_to": form.reply_target if form is not None else None,
         "request": request,
-        "urgent_help": urgent_help_requested(request),
+        "urgent_help": note_requested(request, URGENT_HELP),
+        "medicine_help": note_requested(request, MEDICINE_HELP),
         # An inclusion tag's template gets none of the context processors' values:
         # the section shows the messages about comments where the poster lands.
         "messages": get_messages(request) if request is not None else [],
@@ -64,9 +65,9 @@ def mark_own(comments, own_ids: set[int]) -> None:
         mark_own(getattr(comment, "thread_replies", []), own_ids)
 
 
-def urgent_help_requested(request) -> bool:
-    """Whether the post just made asked for the "when to get urgent help" note."""
-    return request is not None and any(m.level == URGENT_HELP for m in get_messages(request))
+def note_requested(request, level: int) -> bool:
+    """Whether the post just made asked for a note: when to get urgent help, or about medicines."""
+    return request is not None and any(m.level == level for m in get_messages(request))
 
 
 @register.filter
