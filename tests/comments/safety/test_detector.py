@@ -123,8 +123,9 @@ def test_findings_carry_spans_that_point_at_the_words_in_the_original_text():
     (finding,) = detect(text)
 
     (span,) = finding.spans
-    assert text[span.start : span.end] == span.text == "suicide"
-    assert finding.words == "suicide"
+    assert text[span.start : span.end] == span.text
+    assert "suicide" in span.text
+    assert finding.words == span.text
 
 
 def test_findings_come_most_urgent_first_with_priorities():
