@@ -96,6 +96,8 @@ class Modifier:
     triggers: re.Pattern
     categories: frozenset[str]
     unless: re.Pattern | None = None
+    # Reaches past "but": "my calf was swollen but it's healed now".
+    crosses_contrast: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class Lexicon:
     concepts: tuple[Concept, ...]
     modifiers: tuple[Modifier, ...]
     terminators: re.Pattern
+    contrasts: re.Pattern
     pseudo: re.Pattern
 
 
@@ -191,6 +194,7 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
             triggers=any_of(m["triggers"], words),
             categories=frozenset(m.get("categories", CATEGORIES)),
             unless=any_of(m["unless"], words) if "unless" in m else None,
+            crosses_contrast=m.get("crosses_contrast", False),
         )
         for m in context["modifier"]
     )
@@ -205,7 +209,11 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
         for c in data["concept"]
     )
     return Lexicon(
-        concepts, modifiers, any_of(context["terminators"], words), any_of(context["pseudo"], {})
+        concepts,
+        modifiers,
+        terminators=any_of(context["terminators"], words),
+        contrasts=any_of(context["contrasts"], words),
+        pseudo=any_of(context["pseudo"], {}),
     )
 
 
@@ -222,7 +230,7 @@ def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Fi
     kept = [c for c in candidates(text, extra_phrases) if not c.ruled_out_by]
     by_concept: dict[tuple[str, str], list[Span]] = {}
     for candidate in kept:
-        if candidate.concept == EXTRA_CONCEPT and _named_elsewhere(candidate, kept):
+        if _said_better(candidate, kept):
             continue
         by_concept.setdefault((candidate.category, candidate.concept), []).append(candidate.span)
     found = (Finding(cat, concept, tuple(spans)) for (cat, concept), spans in by_concept.items())
@@ -232,13 +240,22 @@ def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Fi
 _remembered = lru_cache(maxsize=64)(findings)
 
 
-def _named_elsewhere(extra: Candidate, kept: list[Candidate]) -> bool:
-    """A moderators' phrase adds nothing where the lexicon named the same words."""
+def _said_better(candidate: Candidate, kept: list[Candidate]) -> bool:
+    """Overlapping words of one category are named once, by the longest match.
+
+    "want to die" is "suicidal thoughts", not also "death or dying"; a
+    moderators' phrase gives way to a lexicon concept on the same words.
+    """
+
+    def strength(c: Candidate) -> tuple[bool, int]:
+        return (c.concept != EXTRA_CONCEPT, c.span.end - c.span.start)
+
     return any(
-        other.concept != EXTRA_CONCEPT
-        and other.category == extra.category
-        and other.span.start < extra.span.end
-        and extra.span.start < other.span.end
+        other is not candidate
+        and other.category == candidate.category
+        and other.span.start < candidate.span.end
+        and candidate.span.start < other.span.end
+        and strength(other) > strength(candidate)
         for other in kept
     )
 
@@ -276,16 +293,19 @@ def _ruled_out_by(
     category = concept.category
     before = _blank(lex.pseudo, normal[sentence.start() : start])
     after = _blank(lex.pseudo, normal[end : sentence.end()])
-    # A clause ends at "but", "now", ";"...: context before it does not reach past it.
-    before = before[_last_end(lex.terminators, before) :]
-    after = after[: _first_start(lex.terminators, after)]
+    # A clause ends at "but", "then", ";"...: context does not reach past it.
+    before = before[max(_last_end(lex.terminators, before), _last_end(lex.contrasts, before)) :]
+    after_contrast = after[: _first_start(lex.terminators, after)]
+    after = after_contrast[: _first_start(lex.contrasts, after_contrast)]
     for modifier in lex.modifiers:
         if category not in modifier.categories:
             continue
         if modifier.direction == "before":
             near = _last_words(before, modifier.window)
         elif modifier.direction == "after":
-            near = _first_words(after, modifier.window)
+            near = _first_words(
+                after_contrast if modifier.crosses_contrast else after, modifier.window
+            )
         elif _is_general_question(modifier, sentence.group(0)):
             return modifier.name
         else:

@@ -249,7 +249,7 @@ def test_hold_list_fires_and_is_quiet(new_comment, context):
         (
             rules.miracle_cure,
             "This miracle cure worked",
-            "Medical safety: miracle-cure claim: a certain or permanent cure ('miracle')",
+            "Medical safety: miracle-cure claim: a certain or permanent cure ('miracle cure')",
         ),
         (
             rules.miracle_cure,

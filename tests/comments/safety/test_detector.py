@@ -22,7 +22,7 @@ def concepts(text):
         ("im really breathless tonight", "breathlessness"),
         ("I took too many of my sleeping tablets", "overdose"),
         ("stopped taking my blood thinners last week", "stopping a prescribed medicine"),
-        ("I just want to end it all", "ending it all"),
+        ("thinking about ending it all", "ending it all"),
         ("I hope I don't wake up tomorrow", "not wanting to wake up"),
         ("my family would be better off without me", "better off dead"),
     ],
