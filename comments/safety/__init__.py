@@ -17,6 +17,7 @@ from comments.safety.detector import (
     Finding,
     Span,
     detect,
+    segments,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "Finding",
     "Span",
     "detect",
+    "segments",
 ]

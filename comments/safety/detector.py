@@ -260,6 +260,22 @@ def _said_better(candidate: Candidate, kept: list[Candidate]) -> bool:
     )
 
 
+def segments(text: str, findings: Iterable[Finding]) -> list[tuple[str, bool]]:
+    """text cut into (piece, matched) pieces, overlaps merged: for highlighting the words."""
+    marks: list[list[int]] = []
+    for start, end in sorted((s.start, s.end) for f in findings for s in f.spans):
+        if marks and start <= marks[-1][1]:
+            marks[-1][1] = max(marks[-1][1], end)
+        else:
+            marks.append([start, end])
+    pieces, at = [], 0
+    for start, end in marks:
+        pieces += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    pieces.append((text[at:], False))
+    return [piece for piece in pieces if piece[0]]
+
+
 def candidates(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Candidate]:
     """Every concept's words in text, each with the context that rules it out, if any."""
     lex = lexicon()

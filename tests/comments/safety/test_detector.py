@@ -2,7 +2,15 @@
 
 import pytest
 
-from comments.safety import DOSING, MIRACLE_CURE, RED_FLAG, SELF_HARM, ExtraPhrase, detect
+from comments.safety import (
+    DOSING,
+    MIRACLE_CURE,
+    RED_FLAG,
+    SELF_HARM,
+    ExtraPhrase,
+    detect,
+    segments,
+)
 
 
 def categories(text, **kwargs):
@@ -167,3 +175,12 @@ def test_ordinary_cramp_stories_stay_quiet():
         "and the magnesium seems to help. My GP checked my legs and said it's just cramp."
     )
     assert detect(text) == []
+
+
+def test_segments_cut_the_text_for_highlighting_with_overlaps_merged():
+    text = "Stretching helps. But I can't breathe and have chest pain now."
+
+    pieces = segments(text, detect(text))
+
+    assert "".join(piece for piece, _ in pieces) == text
+    assert [piece for piece, marked in pieces if marked] == ["can't breathe", "chest pain"]
