@@ -180,11 +180,9 @@ def any_of(patterns: Iterable[str], words: dict[str, str]) -> re.Pattern:
 def lexicon(path: Path = LEXICON) -> Lexicon:
     """The lexicon, read and compiled once per process."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    words = {name: "|".join(f"(?:{compile_pattern(w, {})})" for w in alts)
-             for name, alts in data["words"].items()}  # fmt: skip
-    # Classes may use classes defined above them.
-    for name in words:
-        words[name] = CLASS_REF.sub(lambda m: f"(?:{words[m.group(1)]})", words[name])
+    words: dict[str, str] = {}
+    for name, alternatives in data["words"].items():  # a class may use the classes above it
+        words[name] = "|".join(f"(?:{compile_pattern(w, words)})" for w in alternatives)
     context = data["context"]
     modifiers = tuple(
         Modifier(
