@@ -6,10 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments.audit import ModerationEvent
-from comments.dashboard import ModeratorTally, duration_text, moderation_figures
-from comments.models import Comment
-from comments.reports import Report
+from comments.models import Comment, ModerationEvent, Report
+from comments.moderation.dashboard import ModeratorTally, duration_text, moderation_figures
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from comments.moderators import GROUP_NAME, moderator_emails
+from comments.moderation.moderators import GROUP_NAME, moderator_emails
 
 pytestmark = pytest.mark.django_db
 

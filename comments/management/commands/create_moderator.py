@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.moderators import GROUP_NAME, create_moderator
+from comments.moderation.moderators import GROUP_NAME, create_moderator
 
 
 class Command(BaseCommand):

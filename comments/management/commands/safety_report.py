@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from comments.rules import PostContext
+from comments.moderation.rules import PostContext
 from comments.safety.evaluation import TEST, TRAIN, corpus, evaluate, text_report
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from comments.rules import PostContext
+from comments.moderation.rules import PostContext
 from comments.safety import CATEGORIES, detect
 from comments.safety.detector import lexicon
 from comments.safety.evaluation import BENIGN, TEST, corpus, evaluate

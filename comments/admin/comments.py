@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from articles.models import Article
-from comments import admin_moderation
-from comments.admin_moderation import CommentAdminForm, StatusFilter
-from comments.admin_posting import RuleFilter
+from comments import decisions
+from comments.admin import queue
+from comments.admin.queue import CommentAdminForm, RuleFilter, StatusFilter
 from comments.models import Comment
 
 INLINE_LIMIT = 50
@@ -66,7 +66,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         """The queue oldest first, so nobody waits longest; other lists newest first."""
-        if admin_moderation.shows_queue(request):
+        if queue.shows_queue(request):
             return ["created_at", "pk"]
         return ["-created_at", "-pk"]
 
@@ -85,7 +85,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Audit log")
     def audit_log(self, comment):
-        return admin_moderation.audit_log(comment)
+        return queue.audit_log(comment)
 
     @admin.display(description="Comment", ordering="body")
     def excerpt(self, comment):
@@ -106,33 +106,34 @@ class CommentAdmin(admin.ModelAdmin):
         url = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
         return format_html('<a href="{}">View on the article</a>', url)
 
+    def has_add_permission(self, request):
+        """Comments come from readers; moderators answer with "Reply as moderator"."""
+        return False
+
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            reason = obj.moderation_reason if "moderation_reason" in form.changed_data else ""
-            obj.decide(obj.status, by=request.user, reason=reason)
-        super().save_model(request, obj, form, change)
+        decisions.save_by_moderator(obj, by=request.user, changed=form.changed_data)
         if text := form.cleaned_data.get("moderator_reply", "").strip():
-            admin_moderation.publish_moderator_reply(obj, request.user, text)
+            decisions.reply_as_moderator(obj, request.user, text)
             self.message_user(request, "Your reply is published under the comment.")
+
+    def delete_model(self, request, obj):
+        decisions.purge(Comment.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        decisions.purge(queryset)
 
     # Each action first shows a confirmation page with an optional reason.
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
-        return admin_moderation.decide_selected(
-            self, request, queryset, Comment.Status.APPROVED, "Approved"
-        )
+        return queue.decide_selected(self, request, queryset, Comment.Status.APPROVED, "Approved")
 
     @admin.action(description="Reject selected comments", permissions=["change"])
     def reject(self, request, queryset):
-        return admin_moderation.decide_selected(
-            self, request, queryset, Comment.Status.REJECTED, "Rejected"
-        )
+        return queue.decide_selected(self, request, queryset, Comment.Status.REJECTED, "Rejected")
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        return admin_moderation.decide_selected(
-            self, request, queryset, Comment.Status.SPAM, "Marked as spam"
-        )
+        return queue.decide_selected(self, request, queryset, Comment.Status.SPAM, "Marked as spam")
 
 
 class LatestCommentsFormSet(BaseInlineFormSet):
@@ -146,9 +147,8 @@ class LatestCommentsFormSet(BaseInlineFormSet):
         return self._latest
 
     def save_existing(self, form, obj, commit=True):
-        if "status" in form.changed_data:
-            obj.decide(obj.status, by=self.moderator)
-        return super().save_existing(form, obj, commit)
+        decisions.save_by_moderator(obj, by=self.moderator, changed=form.changed_data)
+        return obj
 
 
 class CommentInline(admin.TabularInline):
@@ -184,7 +184,3 @@ class CommentInline(admin.TabularInline):
 if Article in admin.site._registry:
     _article_admin = admin.site._registry[Article]
     _article_admin.inlines = [*_article_admin.inlines, CommentInline]
-
-# Kept apart: the posting side's admin (settings, phrase lists, reports) and
-# the moderation dashboard page.
-from comments import admin_dashboard, admin_posting  # noqa: E402, F401

@@ -1,16 +1,6 @@
 """The audit log: every change of a comment's status, who made it, when and why.
 
-Note for code that changes statuses (rules, reports, privacy commands): there
-are exactly two doors, and both write a ModerationEvent and send the emails
-that follow a decision (comments.notifications):
-
-- ``Comment.objects.filter(...).set_status(status, by=None, reason="")`` for
-  any number of comments. Never ``.update(status=...)``: that skips the
-  article's comment count, this log and the reply emails.
-- ``comment.save()`` for one comment: a new comment's first status (set by
-  rules.moderate()) and any later change are logged. Call
-  ``comment.decide(status, by=user, reason=...)`` before saving so the event
-  names the moderator; a change without decide() is logged as automatic.
+Written only by comments/decisions.py, which every change goes through.
 """
 
 from django.conf import settings
@@ -61,14 +51,3 @@ class ModerationEvent(models.Model):
     @property
     def actor_name(self) -> str:
         return self.actor.get_username() if self.actor_id else "Automatic"
-
-
-def record(events: list[ModerationEvent]) -> None:
-    """Keep the events, then send whatever emails the new statuses call for."""
-    if not events:
-        return
-    ModerationEvent.objects.bulk_create(events)
-    # notifications reads comments.models, which imports this module.
-    from comments.notifications import statuses_changed
-
-    statuses_changed(events)

@@ -1,5 +1,5 @@
-"""The moderators' tools on the comment admin: the queue filter, decisions with a
-reason, replying as a moderator, and the audit log on the comment's page."""
+"""The moderators' tools on the comment admin: the queue's filters, decisions with a
+reason, the reply-as-moderator field, and the audit log on the comment's page."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,8 +7,10 @@ from django.contrib.admin import helpers
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
-from comments.forms import BODY_MAX
+from comments import decisions
 from comments.models import Comment
+from comments.models.comment import BODY_MAX
+from comments.moderation.rules import PRE_MODERATION, RULE_NAMES, SENT_BACK_RULE, STAFF
 
 ALL = "all"
 # The confirmation page lists this many comments, then says how many more.
@@ -45,6 +47,22 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """Filter by the rule that decided; the choices come from code, not a query."""
+
+    title = "rule that fired"
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        names = [*RULE_NAMES, SENT_BACK_RULE, PRE_MODERATION.rule_name, STAFF.rule_name]
+        return [(name, name.replace("_", " ")) for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(moderation_rule=self.value())
+        return queryset
+
+
 def shows_queue(request) -> bool:
     return request.GET.get(StatusFilter.parameter_name, Comment.Status.PENDING) == "pending"
 
@@ -65,7 +83,7 @@ def decide_selected(modeladmin, request, queryset, status: str, verb: str):
         form = DecisionForm(request.POST)
         if form.is_valid():
             reason = form.cleaned_data["reason"].strip()
-            count = queryset.set_status(status, by=request.user, reason=reason)
+            count = decisions.decide(queryset, status, by=request.user, reason=reason)
             plural = "s" if count != 1 else ""
             modeladmin.message_user(request, f"{verb} {count} comment{plural}.", messages.SUCCESS)
             return None
@@ -104,19 +122,6 @@ class CommentAdminForm(forms.ModelForm):
         ),
     )
     # No Meta: the admin builds it from CommentAdmin's fieldsets.
-
-
-def publish_moderator_reply(comment: Comment, moderator, text: str) -> Comment:
-    reply = Comment(
-        article=comment.article,
-        body=text.strip(),
-        user=moderator,
-        author_name=moderator.get_full_name() or "Moderator",
-    )
-    reply.attach_to(comment)
-    reply.decide(Comment.Status.APPROVED, by=moderator, reason="Reply by a moderator")
-    reply.save()
-    return reply
 
 
 def audit_log(comment: Comment) -> str:
