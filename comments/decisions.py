@@ -33,6 +33,7 @@ from comments.models import (
     Subscriber,
     email_token_for,
 )
+from comments.models.event import DELETED, EDITED, REMOVED
 from comments.moderation import rules
 from comments.moderation.rules import HOLD, SENT_BACK_RULE, STATUS_FOR, PostContext, Verdict
 from comments.text import comment_html
@@ -42,8 +43,6 @@ S = Comment.Status
 # way out of a moderator's decision.
 DECIDED = {S.REJECTED, S.SPAM}
 REMOVED_TEXT = "This comment was removed by a moderator."
-# The audit log's word for a removal: the comment keeps its status, as a tombstone.
-REMOVED = "removed"
 
 
 # Posting.
@@ -64,13 +63,8 @@ def add(comment: Comment, *, by=None, reason: str = "") -> Comment:
         comment.email_token = email_token_for(comment.author_email)
         comment.body_html = comment_html(comment.body)
         comment.save(force_insert=True)
-        event = ModerationEvent(
-            comment=comment,
-            actor=by,
-            from_status="",
-            to_status=comment.status,
-            reason=reason or comment.moderation_reason,
-        )
+        event = _event(comment, "", comment.status, by, reason or comment.moderation_reason)
+        event.comment = comment  # notifications read the new comment from its event
         _follow_up([comment.article_id], [event])
     return comment
 
@@ -86,7 +80,7 @@ def add_many(comments: list[Comment], *, batch_size: int = 500) -> list[Comment]
             comment.body_html = comment_html(comment.body)
         created = Comment.objects.bulk_create(comments, batch_size=batch_size)
         events = [
-            _event(c.pk, "", c.status, None, c.moderation_reason, c.created_at) for c in created
+            _event(c, "", c.status, None, c.moderation_reason, at=c.created_at) for c in created
         ]
         ModerationEvent.objects.bulk_create(events, batch_size=batch_size)
         _recount({c.article_id for c in created})
@@ -117,7 +111,7 @@ def edit_by_author(comment: Comment, context: PostContext) -> Verdict | None:
     decision: a status change it causes is logged as automatic.
     """
     with transaction.atomic():
-        before = _locked_status(comment)
+        before, _ = _locked(comment)
         comment.body_html = comment_html(comment.body)
         if before in DECIDED:
             comment.save(update_fields=["body", "body_html"])
@@ -129,9 +123,7 @@ def edit_by_author(comment: Comment, context: PostContext) -> Verdict | None:
         comment.save()
         events = []
         if comment.status != before:
-            events.append(
-                _event(comment.pk, before, comment.status, None, comment.moderation_reason)
-            )
+            events.append(_event(comment, before, comment.status, None, comment.moderation_reason))
         _follow_up([comment.article_id], events)
     return verdict
 
@@ -153,16 +145,16 @@ def decide(comments: QuerySet, status: str, *, by=None, reason: str = "") -> int
     Returns how many changed. by is the moderator (None for an automatic change).
     """
     with transaction.atomic():
-        rows = list(comments.exclude(status=status).values_list("pk", "status", "article_id"))
+        rows = list(_just_ids(comments.exclude(status=status)))
         if not rows:
             return 0
         now = timezone.now()
         fields = {"status": status, "decided_by": by, "decided_at": now}
         if reason:
             fields["moderation_reason"] = reason[:200]
-        Comment.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(**fields)
-        events = [_event(pk, old, status, by, reason, now) for pk, old, _ in rows]
-        _follow_up([article_id for _, _, article_id in rows], events)
+        Comment.objects.filter(pk__in=[row.pk for row in rows]).update(**fields)
+        events = [_event(row, row.status, status, by, reason, at=now) for row in rows]
+        _follow_up([row.article_id for row in rows], events)
     return len(rows)
 
 
@@ -182,20 +174,34 @@ def save_by_moderator(comment: Comment, *, by, changed: Iterable[str]) -> None:
     """A moderator's edit on the comment's admin page: its text, author or status.
 
     comment holds the form's values, unsaved; changed names the fields the
-    form changed. A new status is a decision by this moderator, with the
-    reason typed beside it, if any.
+    form changed. New text keeps the old in the audit log and shows readers
+    an "edited by a moderator" mark. A new status is a decision by this
+    moderator, with the reason typed beside it, if any.
     """
     changed = set(changed)
     with transaction.atomic():
-        before = _locked_status(comment)
+        before, old_text = _locked(comment)
         comment.email_token = email_token_for(comment.author_email)
         comment.body_html = comment_html(comment.body)
         events = []
+        if comment.body != old_text:
+            comment.edited_by_moderator_at = timezone.now()
+            events.append(
+                _event(
+                    comment,
+                    before,
+                    EDITED,
+                    by,
+                    "Text edited by a moderator",
+                    text_before=old_text,
+                    text_after=comment.body,
+                )
+            )
         if comment.status != before:
             reason = comment.moderation_reason if "moderation_reason" in changed else ""
             comment.decided_by = by
             comment.decided_at = timezone.now()
-            events.append(_event(comment.pk, before, comment.status, by, reason))
+            events.append(_event(comment, before, comment.status, by, reason))
         comment.save()
         _follow_up([comment.article_id], events)
 
@@ -207,9 +213,9 @@ def remove(comment: Comment, *, by, reason: str = "") -> None:
     the text. The audit log keeps who removed it and why.
     """
     with transaction.atomic():
-        before = _locked_status(comment)
+        before, _ = _locked(comment)
         _blank(comment.pk, REMOVED_TEXT)
-        event = _event(comment.pk, before, REMOVED, by, reason or "Removed by a moderator")
+        event = _event(comment, before, REMOVED, by, reason or "Removed by a moderator")
         _follow_up([comment.article_id], [event])
 
 
@@ -224,11 +230,8 @@ def delete_by_author(comment: Comment) -> None:
     reply under such a placeholder removes the placeholder too.
     """
     with transaction.atomic():
-        if comment.replies.exists():
-            _blank(comment.pk, DELETED_TEXT)
-        else:
-            _delete_with_empty_placeholders(comment)
-        _follow_up([comment.article_id], [])
+        events = _delete_keeping_replies(comment, None, "Deleted by its author")
+        _follow_up([comment.article_id], events)
 
 
 def file_report(comment: Comment, reason: str, note: str, reporter: str, threshold: int) -> Report:
@@ -274,8 +277,7 @@ def erase_commenter(email: str, *, delete: bool) -> int:
     with transaction.atomic():
         count = theirs.count()
         if delete:
-            for comment in theirs.order_by("-depth"):  # replies before parents
-                delete_by_author(comment)
+            erase_comments(theirs, by=None, reason="Erased at the author's request")
         else:
             # No status changes, so counts and the audit log are unaffected.
             theirs.update(author_name="", author_email="", email_token="", ip_hash="")
@@ -284,13 +286,30 @@ def erase_commenter(email: str, *, delete: bool) -> int:
     return count
 
 
-def purge(comments: QuerySet) -> int:
-    """Delete comments nobody will publish (old pending, old spam); returns how many."""
+def purge(comments: QuerySet, *, by=None, reason: str = "Purged") -> int:
+    """Delete comments for good (old pending, old spam, an admin's delete); returns how many.
+
+    The audit log keeps a tombstone of each: its number, article and status.
+    """
     with transaction.atomic():
-        article_ids = set(comments.values_list("article_id", flat=True))
-        count, _ = comments.delete()
-        _follow_up(article_ids, [])
-    return count
+        doomed = list(_just_ids(comments))
+        events = [_event(row, row.status, DELETED, by, reason, gone=True) for row in doomed]
+        Comment.objects.filter(pk__in=[row.pk for row in doomed]).delete()
+        _follow_up({row.article_id for row in doomed}, events)
+    return len(doomed)
+
+
+def erase_comments(comments: QuerySet, *, by, reason: str = "") -> int:
+    """A moderator erases comments found by a search, e.g. a guest with no email who asks.
+
+    Each goes as its author's own delete would take it, so others' replies stay.
+    """
+    reason = reason or "Erased at the author's request"
+    with transaction.atomic():
+        chosen = list(comments.select_related(None).order_by("-depth"))  # replies first
+        events = [e for comment in chosen for e in _delete_keeping_replies(comment, by, reason)]
+        _follow_up({comment.article_id for comment in chosen}, events)
+    return len(chosen)
 
 
 # The steps every change ends with.
@@ -334,20 +353,32 @@ def _resolve_reports(events: list[ModerationEvent]) -> None:
         Report.objects.filter(comment_id__in=approved).open().update(resolved=True)
 
 
-def _event(pk, before, after, by, reason, at=None) -> ModerationEvent:
+def _event(
+    comment: Comment, before, after, by, reason, *, at=None, gone=False, **texts
+) -> ModerationEvent:
+    """One line of the audit log; gone when the comment's row is deleted with it."""
     return ModerationEvent(
-        comment_id=pk,
+        comment_id=None if gone else comment.pk,
+        comment_number=comment.pk,
+        article_id=comment.article_id,
         actor=by,
         from_status=before,
         to_status=after,
         reason=reason[:200],
         created_at=at or timezone.now(),
+        **texts,
     )
 
 
-def _locked_status(comment: Comment) -> str:
-    """The status as stored, with the row locked until the change commits."""
-    return Comment.objects.select_for_update().values_list("status", flat=True).get(pk=comment.pk)
+def _just_ids(comments: QuerySet) -> QuerySet:
+    """What an event needs of each comment, whatever the queryset was shaped for."""
+    return comments.select_related(None).only("pk", "status", "article_id").order_by()
+
+
+def _locked(comment: Comment) -> tuple[str, str]:
+    """The status and text as stored, with the row locked until the change commits."""
+    rows = Comment.objects.select_for_update().values_list("status", "body")
+    return rows.get(pk=comment.pk)
 
 
 def _blank(pk: int, text: str) -> None:
@@ -365,7 +396,17 @@ def _blank(pk: int, text: str) -> None:
     )
 
 
-def _delete_with_empty_placeholders(comment: Comment) -> None:
+def _delete_keeping_replies(comment: Comment, by, reason: str) -> list[ModerationEvent]:
+    """Delete the comment, or leave a placeholder when others replied to it.
+
+    A placeholder above it that is left with no replies goes too.
+    """
+    if not Comment.objects.filter(pk=comment.pk).exists():
+        return []  # gone already, with a parent erased in the same call
+    if comment.replies.exists():
+        _blank(comment.pk, DELETED_TEXT)
+        return [_event(comment, comment.status, DELETED, by, reason)]
+    events = [_event(comment, comment.status, DELETED, by, reason, gone=True)]
     parent_id = comment.parent_id
     comment.delete()
     while parent_id is not None:
@@ -377,4 +418,7 @@ def _delete_with_empty_placeholders(comment: Comment) -> None:
         if emptied is None:
             break
         parent_id = emptied.parent_id
+        reason = "Placeholder with no replies"
+        events.append(_event(emptied, emptied.status, DELETED, by, reason, gone=True))
         emptied.delete()
+    return events

@@ -15,23 +15,25 @@ INLINE_LIMIT = 50
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
+    # Few, narrow columns, so why a comment was held is in view at 1280 px.
     list_display = [
-        "excerpt",
-        "article",
+        "comment_and_article",
         "display_name",
         "earlier_comments",
         "age",
         "status",
-        "moderation_rule",
-        "moderation_reason",
+        "why",
     ]
+    list_display_links = ["comment_and_article"]
     list_filter = [StatusFilter, RuleFilter, "article", "created_at"]
     search_fields = ["body", "author_name", "author_email"]
     list_select_related = ["article", "user"]
     list_per_page = 50
-    actions = ["approve", "reject", "mark_spam"]
-    raw_id_fields = ["article", "parent", "user"]
+    actions = ["approve", "reject", "mark_spam", "remove", "erase"]
+    raw_id_fields = ["user"]
     readonly_fields = [
+        "article",
+        "in_reply_to",
         "depth",
         "root",
         "created_at",
@@ -41,10 +43,11 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_hash",
         "moderation_rule",
         "public_link",
+        "reports",
         "audit_log",
     ]
     fieldsets = [
-        (None, {"fields": ["article", "parent", "body", "public_link"]}),
+        (None, {"fields": ["article", "in_reply_to", "body", "public_link"]}),
         ("Author", {"fields": ["author_name", "author_email", "user", "ip_hash"]}),
         (
             "Moderation",
@@ -55,6 +58,7 @@ class CommentAdmin(admin.ModelAdmin):
                     "moderation_reason",
                     "decided_by",
                     "decided_at",
+                    "reports",
                 ]
             },
         ),
@@ -78,7 +82,7 @@ class CommentAdmin(admin.ModelAdmin):
             fieldsets.append(("Reply as moderator", {"fields": ["moderator_reply"]}))
         return [*fieldsets, ("Audit log, newest first", {"fields": ["audit_log"]})]
 
-    @admin.display(description="Earlier comments", ordering="earlier_comments")
+    @admin.display(description="Earlier", ordering="earlier_comments")
     def earlier_comments(self, comment):
         """By the same email or network: a first-timer, or someone with a history."""
         return comment.earlier_comments
@@ -87,9 +91,29 @@ class CommentAdmin(admin.ModelAdmin):
     def audit_log(self, comment):
         return queue.audit_log(comment)
 
+    class Media:
+        css = {"all": ["comments/admin-queue.css"]}
+
     @admin.display(description="Comment", ordering="body")
-    def excerpt(self, comment):
-        return comment.excerpt
+    def comment_and_article(self, comment):
+        return format_html(
+            '{}<span class="queue-article">on “{}”</span>', comment.excerpt, comment.article.title
+        )
+
+    @admin.display(description="Why", ordering="moderation_rule")
+    def why(self, comment):
+        """The rule that decided, and its reason: why the comment waits."""
+        rule = comment.moderation_rule.replace("_", " ")
+        return format_html('<span class="queue-rule">{}</span> {}', rule, comment.moderation_reason)
+
+    @admin.display(description="In reply to")
+    def in_reply_to(self, comment):
+        """The parent's words, so a reply is judged in its context."""
+        return queue.parent_context(comment)
+
+    @admin.display(description="Reports")
+    def reports(self, comment):
+        return queue.reports_list(comment)
 
     @admin.display(description="Name", ordering="author_name")
     def display_name(self, comment):
@@ -125,15 +149,28 @@ class CommentAdmin(admin.ModelAdmin):
     # Each action first shows a confirmation page with an optional reason.
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
-        return queue.decide_selected(self, request, queryset, Comment.Status.APPROVED, "Approved")
+        return queue.decide_selected(self, request, queryset, "approve")
 
     @admin.action(description="Reject selected comments", permissions=["change"])
     def reject(self, request, queryset):
-        return queue.decide_selected(self, request, queryset, Comment.Status.REJECTED, "Rejected")
+        return queue.decide_selected(self, request, queryset, "reject")
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        return queue.decide_selected(self, request, queryset, Comment.Status.SPAM, "Marked as spam")
+        return queue.decide_selected(self, request, queryset, "mark_spam")
+
+    @admin.action(
+        description="Remove selected comments (replies stay, readers see a tombstone)",
+        permissions=["change"],
+    )
+    def remove(self, request, queryset):
+        return queue.decide_selected(self, request, queryset, "remove")
+
+    @admin.action(
+        description="Erase selected comments at their authors' request", permissions=["change"]
+    )
+    def erase(self, request, queryset):
+        return queue.decide_selected(self, request, queryset, "erase")
 
 
 class LatestCommentsFormSet(BaseInlineFormSet):

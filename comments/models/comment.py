@@ -85,6 +85,7 @@ PUBLIC_FIELDS = (
     "user_id",
     "status",
     "created_at",
+    "edited_by_moderator_at",
     "deleted_at",
 )
 # Large article columns the moderation list never shows.
@@ -159,11 +160,20 @@ class Comment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_by_moderator_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a moderator last changed the text; readers see a small mark.",
+    )
     deleted_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the author deleted it: a placeholder kept for the replies under it.",
+        help_text=(
+            "Set when the author deleted it or a moderator removed it: a placeholder kept "
+            "for the replies under it."
+        ),
     )
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     notify_replies = models.BooleanField(
@@ -191,7 +201,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_name} on {self.article_id}: {self.excerpt}"
+        return f"{self.display_name} on “{self.article.title}”: {self.excerpt}"
 
     @property
     def display_name(self) -> str:

@@ -35,7 +35,13 @@ def a_month_of_moderation(now, an_article, comment_factory):
 
     def event(comment, actor, before, after, at):
         ModerationEvent.objects.create(
-            comment=comment, actor=actor, from_status=before, to_status=after, created_at=at
+            comment=comment,
+            comment_number=comment.pk,
+            article=comment.article,
+            actor=actor,
+            from_status=before,
+            to_status=after,
+            created_at=at,
         )
 
     posted("waiting 3h", now - 3 * HOUR, S.PENDING)
