@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 
-from comments.moderation.rules import URGENT_HELP
+from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, own_comment_ids
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import thread_page
@@ -37,6 +37,7 @@ def comment_section(request, article, form=None) -> dict:
         "form": form,
         "reply_to": form.reply_target if form is not None else None,
         "urgent_help": any(message.level == URGENT_HELP for message in messages),
+        "medicine_help": any(message.level == MEDICINE_HELP for message in messages),
         # Shown in the section, where the poster lands, not atop the page.
         "messages": messages,
         "privacy": {
