@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format superuser bench screenshots migrate content clean
+.PHONY: run test lint format superuser bench screenshots migrate content clean safety-report
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ superuser: migrate
 
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py
+
+# The medical-safety detector on its held-out test split (comments/safety/corpus).
+safety-report: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py safety_report
 
 clean:
 	rm -rf $(VENV) var

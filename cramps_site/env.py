@@ -4,6 +4,7 @@ Kept apart from settings.py so that each rule can be tested with any
 environment, without reloading Django's settings.
 """
 
+import re
 import secrets
 from collections.abc import Mapping
 from email.utils import parseaddr
@@ -12,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+ADMIN_PATH = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -126,6 +128,18 @@ def moderation_contact(env: Mapping[str, str], debug: bool) -> str:
             "e.g. moderators@example.org."
         )
     return ""
+
+
+def admin_path(env: Mapping[str, str]) -> str:
+    """Where the admin lives, as a URL pattern: "admin/" unless DJANGO_ADMIN_PATH says."""
+    raw = env.get("DJANGO_ADMIN_PATH", "admin/")
+    path = raw.strip().strip("/")
+    if not ADMIN_PATH.fullmatch(path):
+        raise ImproperlyConfigured(
+            f"DJANGO_ADMIN_PATH must be like admin/ or staff-door/ (letters, digits, - and _), "
+            f"not {raw!r}."
+        )
+    return f"{path}/"
 
 
 def database(url: str, base_dir: Path) -> dict:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from comments.models import Comment, CommentSettings, Phrase
 from comments.moderation.phrases import PhraseBook
+from comments.safety import CATEGORIES, PRIORITY, URGENT, ExtraPhrase, Finding, detect
 from comments.subscriptions import is_confirmed
 
 SPAM = "spam"
@@ -41,13 +42,18 @@ LINK = re.compile(
 )
 
 
+# The notes a poster is shown when a medical-safety rule fires.
+URGENT_NOTE = "urgent"  # self-harm, red flags: emergency numbers, 111, Samaritans
+MEDICINE_NOTE = "medicine"  # dosing, miracle cures: a moderator checks; ask a pharmacist
+
+
 @dataclass(frozen=True)
 class Verdict:
     action: str
     rule_name: str
     reason: str
-    # Show the poster when to get urgent help: a medical-safety rule fired.
-    urgent_help: bool = False
+    # Which note the poster sees ("" for none): a medical-safety rule fired.
+    note: str = ""
 
 
 @dataclass
@@ -76,6 +82,15 @@ class PostContext:
     @cached_property
     def phrases(self) -> PhraseBook:
         return PhraseBook.load()
+
+    @cached_property
+    def safety_phrases(self) -> tuple[ExtraPhrase, ...]:
+        """The moderators' medical-safety phrases, which the detector reads in context too."""
+        return tuple(
+            ExtraPhrase(kind, phrase.text, phrase.is_regex)
+            for kind in CATEGORIES
+            for phrase in self.phrases.by_kind.get(kind, [])
+        )
 
     @property
     def moment(self) -> datetime:
@@ -184,14 +199,22 @@ def hold_phrase(comment: Comment, context: PostContext) -> Verdict | None:
 
 
 def _medical(kind: str, rule_name: str, what: str) -> Rule:
+    note = URGENT_NOTE if PRIORITY[kind] == URGENT else MEDICINE_NOTE
+
     def rule(comment: Comment, context: PostContext) -> Verdict | None:
-        if found := context.phrases.first_match(kind, comment.body):
-            return Verdict(HOLD, rule_name, f"Medical safety: {what} {_quote(found)}")
+        found = [f for f in detect(comment.body, context.safety_phrases) if f.category == kind]
+        if found:
+            return Verdict(HOLD, rule_name, f"Medical safety: {what}: {_concepts(found)}", note)
         return None
 
     rule.__name__ = rule_name
     rule.__doc__ = f"Held so a moderator checks it: {what}."
     return rule
+
+
+def _concepts(findings: list[Finding]) -> str:
+    """ "chest pain ('chest hurts'); breathlessness ('cant breathe')": what and which words."""
+    return "; ".join(f"{finding.concept} {_quote(finding.words)}" for finding in findings)
 
 
 self_harm = _medical(Phrase.Kind.SELF_HARM, "self_harm", "possible self-harm or suicidal thoughts")
@@ -250,16 +273,18 @@ HOLD_RULES: list[Rule] = [
 APPROVE_RULES: list[Rule] = [confirmed_returning_commenter]
 RULES: list[Rule] = [*SPAM_RULES, *HOLD_RULES, *APPROVE_RULES]
 
-# Rules after which the poster is shown when to get urgent help.
+# Rules after which the poster is shown a note: when to get urgent help, or to
+# check with a pharmacist (the verdict's note says which).
 MEDICAL_RULES = {"self_harm", "red_flag_symptom", "dosing_advice", "miracle_cure"}
 # A person in trouble may well post twice, or quickly, or from a tab left open:
 # with these, such "spam" is held for a moderator instead. Honeypot and block
 # lists stay spam.
 URGENT_RULES = {"self_harm", "red_flag_symptom"}
 MISTAKABLE_SPAM_RULES = {"duplicate_comment", "submitted_too_fast", "form_too_old"}
-# The message level that asks the comment section for that note
-# (templates/comments/_urgent_help.html): between WARNING and ERROR.
+# The message levels that ask the comment section for those notes
+# (templates/comments/_urgent_help.html, _medicine_help.html): between WARNING and ERROR.
 URGENT_HELP = 35
+MEDICINE_HELP = 36
 RULE_NAMES = [rule.__name__ for rule in RULES]
 
 STAFF = Verdict(APPROVE, "written_by_staff", "Written by staff")
@@ -281,10 +306,11 @@ def moderate(comment: Comment, context: PostContext, rules: list[Rule] = RULES) 
 def judge(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> Verdict:
     """The first rule that fires, with the medical-safety rules always checked too.
 
-    A medical rule that fires wins over every hold and approve rule, and marks
-    the verdict for the urgent-help note even when it is spam (spam reads as
-    pending to the poster, so the note tells a bot nothing). A self-harm or
-    red-flag comment that is spam only by repetition or timing is held.
+    A medical rule that fires wins over every hold and approve rule, so no
+    approve rule ever approves a safety hold, and its note for the poster is
+    kept even when the comment is spam (spam reads as pending to the poster, so
+    the note tells a bot nothing). A self-harm or red-flag comment that is spam
+    only by repetition or timing is held.
     """
     first = next((v for rule in rules if (v := rule(comment, context))), PRE_MODERATION)
     medical = first if first.rule_name in MEDICAL_RULES else None
@@ -294,12 +320,12 @@ def judge(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> 
     if medical is None:
         return first
     if first.action != SPAM:
-        return replace(medical, urgent_help=True)
+        return medical
     if first.rule_name in MISTAKABLE_SPAM_RULES and medical.rule_name in URGENT_RULES:
         reason = f"{medical.reason}; held, not spam: {first.reason}"
-        return replace(medical, reason=reason, urgent_help=True)
-    return replace(first, urgent_help=True)
+        return replace(medical, reason=reason)
+    return replace(first, note=medical.note)
 
 
 def needs_urgent_help(verdict: Verdict) -> bool:
-    return verdict.urgent_help or verdict.rule_name in MEDICAL_RULES
+    return verdict.note == URGENT_NOTE

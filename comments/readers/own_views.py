@@ -12,6 +12,7 @@ from comments.moderation.rules import PostContext
 from comments.ownership import can_still_edit, edit_deadline, holds_token, remember_own_comment
 from comments.privacy import client_ip, ip_hash
 from comments.readers.forms import EditCommentForm, ReportForm
+from comments.readers.views import safety_note
 from comments.threads import comment_url
 
 EDITED = "Your changes are saved. The comment is checked again before it appears."
@@ -57,18 +58,21 @@ def edit_comment(request, pk):
             messages.error(request, EDITS_LIMITED)
             page = render(request, "comments/edit.html", context | {"form": form}, status=429)
             return ratelimit.refused(page)
-        save_edit(request, form.save(commit=False))
-        response = HttpResponseRedirect(comment_url(comment), status=303)
+        response = HttpResponseRedirect(save_edit(request, form.save(commit=False)), status=303)
         remember_own_comment(request, response, comment)
         return response
     status = 400 if form.is_bound else 200
     return render(request, "comments/edit.html", context | {"form": form}, status=status)
 
 
-def save_edit(request, comment: Comment) -> None:
-    decisions.edit_by_author(comment, PostContext(ip=client_ip(request)))
+def save_edit(request, comment: Comment) -> str:
+    """Save the new text, checked again by the rules; the URL to land on."""
+    verdict = decisions.edit_by_author(comment, PostContext(ip=client_ip(request)))
+    if anchor := safety_note(request, verdict):
+        return f"{comment_url(comment).partition('#')[0]}#{anchor}"
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, EDITED_PUBLISHED if published else EDITED)
+    return comment_url(comment)
 
 
 @require_http_methods(["GET", "POST"])

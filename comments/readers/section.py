@@ -13,7 +13,7 @@ from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 
 from comments.models import Comment, CommentSettings
-from comments.moderation.rules import URGENT_HELP
+from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import PAGE_PARAM, order_query, page_query, thread_page, wants_newest
@@ -45,6 +45,7 @@ def comment_section(request, article, form=None) -> dict:
         "form": form,
         "reply_to": form.reply_target if form is not None else None,
         "urgent_help": any(message.level == URGENT_HELP for message in messages),
+        "medicine_help": any(message.level == MEDICINE_HELP for message in messages),
         # Shown in the section, where the poster lands, not atop the page.
         "messages": messages,
         "privacy": {

@@ -11,7 +11,13 @@ from comments import decisions
 from comments.avatars import avatar_png
 from comments.models import Comment
 from comments.moderation import ratelimit
-from comments.moderation.rules import URGENT_HELP, PostContext, Verdict, needs_urgent_help
+from comments.moderation.rules import (
+    MEDICINE_HELP,
+    URGENT_HELP,
+    URGENT_NOTE,
+    PostContext,
+    Verdict,
+)
 from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
 from comments.readers.forms import HONEYPOT, CommentForm
@@ -27,6 +33,10 @@ RATE_LIMITED = (
 URGENT = (
     "Thanks! Your comment is awaiting moderation. It mentions something that may need "
     "help soon: please read the note below."
+)
+MEDICINE = (
+    "Thanks! Your comment is awaiting moderation. It mentions medicines or treatments, "
+    "so a moderator will check it first: please read the note below."
 )
 
 
@@ -67,12 +77,22 @@ def article_with_form(request, article, form, message: str, status: int):
 def after_posting(request, comment: Comment, verdict: Verdict) -> str:
     """Say what happened (spam reads like pending) and where to look."""
     url = comment_url(comment, newest=wants_newest(request.GET))
-    if needs_urgent_help(verdict):
-        messages.add_message(request, URGENT_HELP, URGENT)
-        return f"{url.partition('#')[0]}#urgent-help"
+    if anchor := safety_note(request, verdict):
+        return f"{url.partition('#')[0]}#{anchor}"
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, PUBLISHED if published else AWAITING)
     return url
+
+
+def safety_note(request, verdict: Verdict | None) -> str:
+    """Ask the page for the note a medical-safety rule calls for; its anchor, or ""."""
+    if verdict is None or not verdict.note:
+        return ""
+    if verdict.note == URGENT_NOTE:
+        messages.add_message(request, URGENT_HELP, URGENT)
+        return "urgent-help"
+    messages.add_message(request, MEDICINE_HELP, MEDICINE)
+    return "medicine-help"
 
 
 @require_GET

@@ -19,6 +19,8 @@ from comments import decisions, subscriptions
 from comments.models import Comment, email_token_for
 
 URGENT_TEXT = "I have chest pain and a swollen calf"
+SELF_HARM_TEXT = "some nights i go to sleep hoping i dont wake up"
+MEDICINE_TEXT = "if the cramps wake you just double the dose of your quinine"
 OWN_COMMENT = "Magnesium did nothing for me, but stretching did."
 
 
@@ -83,6 +85,12 @@ def with_urgent_help(page: Page) -> None:
     page.goto(ARTICLE_URL)
     post_comment(page, URGENT_TEXT)
     expect(page.locator("#urgent-help")).to_be_in_viewport()
+
+
+def with_medicine_help(page: Page) -> None:
+    page.goto(ARTICLE_URL)
+    post_comment(page, MEDICINE_TEXT)
+    expect(page.locator("#medicine-help")).to_be_in_viewport()
 
 
 def comments_closed(page: Page) -> None:
@@ -151,6 +159,7 @@ PUBLIC_PAGES = [
     PublicPage("article-newest-first", newest_first_with_a_flattened_reply),
     PublicPage("article-form-errors", with_form_errors, status=400),
     PublicPage("article-urgent-help", with_urgent_help),
+    PublicPage("article-medicine-help", with_medicine_help),
     PublicPage("article-comments-closed", comments_closed),
     PublicPage("article-helpful-thanks", answered_helpful),
     PublicPage("report", reporting),

@@ -17,7 +17,7 @@ LONG_REASON = "Medical safety: red-flag symptom ('my calf is swollen red and hot
 @pytest.fixture
 def a_held_comment_with_a_long_reason(live_site):
     """A queue of demo comments and a held one whose reason is as long as real ones get."""
-    call_command("seed_demo_comments", per_article=5, seed=12, stdout=None)
+    call_command("seed_demo_comments", per_article=3, seed=12, stdout=None)
     article = Article.objects.published().first()
     comment = Comment(
         article=article,
@@ -37,8 +37,9 @@ def test_every_queue_column_is_in_view(
     log_in_to_admin(page)
     page.goto("/admin/comments/comment/")
 
-    why = page.locator("#result_list td.field-why").first
-    expect(why).to_contain_text("red flag symptom")
+    held = page.locator("#result_list tbody tr").filter(has_text="red flag symptom")
+    why = held.locator("td.field-why")
+    expect(why).to_contain_text(LONG_REASON)
     results = page.locator("#changelist .results")
     # The list scrolls sideways inside its own box when too wide: it must not need to.
     assert results.evaluate("el => el.scrollWidth <= el.clientWidth")

@@ -63,6 +63,28 @@ def test_edit_changes_the_text_and_goes_through_the_rules_again(client, my_comme
     assert "Edited by its author" in my_comment.moderation_reason
 
 
+def test_an_edit_that_adds_a_red_flag_is_held_and_shows_the_urgent_note(client, my_comment):
+    """The detector runs again on the new text, and the poster lands on the note."""
+    response = client.post(edit_url(my_comment), {"body": "Update: now my calf is swollen and red"})
+
+    my_comment.refresh_from_db()
+    assert my_comment.status == Comment.Status.PENDING
+    assert my_comment.moderation_rule == "red_flag_symptom"
+    assert "possible clot in the leg" in my_comment.moderation_reason
+    assert response["Location"].endswith("#urgent-help")
+    assert "When to get urgent help" in client.get(response["Location"]).content.decode()
+
+
+def test_an_edit_that_takes_the_worry_out_is_checked_again(client, post_url, form_data):
+    client.post(post_url, form_data | {"body": "I want to die"})
+    comment = Comment.objects.get()
+
+    client.post(edit_url(comment), {"body": "Sorry, bad night. Stretching helps."})
+
+    comment.refresh_from_db()
+    assert comment.moderation_rule not in {"self_harm", "red_flag_symptom"}
+
+
 def test_editing_an_approved_comment_unpublishes_it_until_checked(an_approved_comment, an_article):
     client = Client()
     client.post(edit_url(an_approved_comment), {"body": "Now with different words entirely."})

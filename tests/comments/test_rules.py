@@ -226,48 +226,54 @@ def test_hold_list_fires_and_is_quiet(new_comment, context):
         (
             rules.dosing_advice,
             "Just double the dose if it hurts",
-            "Medical safety: possible dosing advice ('double the dose')",
+            "Medical safety: possible dosing advice: doubling a dose ('double the dose')",
         ),
         (
             rules.dosing_advice,
             "I take 400mg at night",
-            "Medical safety: possible dosing advice ('400mg')",
+            "Medical safety: possible dosing advice: an amount of a medicine ('400mg')",
         ),
         (
             rules.dosing_advice,
             "Take 2.5 ml before bed",
-            "Medical safety: possible dosing advice ('2.5 ml')",
+            "Medical safety: possible dosing advice: a phrase on the moderators' list ('2.5 ml')",
         ),
         (
             rules.dosing_advice,
             "You should STOP TAKING statins",
-            "Medical safety: possible dosing advice ('STOP TAKING')",
+            "Medical safety: possible dosing advice: stopping a prescribed medicine "
+            "('STOP TAKING statins')",
         ),
         (
             rules.miracle_cure,
             "This miracle cure worked",
-            "Medical safety: miracle-cure claim ('miracle cure')",
+            "Medical safety: miracle-cure claim: a certain or permanent cure ('miracle cure')",
         ),
-        (rules.miracle_cure, "A 100% cure!", "Medical safety: miracle-cure claim ('100% cure')"),
+        (
+            rules.miracle_cure,
+            "A 100% cure!",
+            "Medical safety: miracle-cure claim: a certain or permanent cure ('100% cure')",
+        ),
         (
             rules.red_flag_symptom,
             "I have chest pain too",
-            "Medical safety: red-flag symptom ('chest pain')",
+            "Medical safety: red-flag symptom: chest pain ('chest pain')",
         ),
         (
             rules.red_flag_symptom,
             "I can’t breathe at night",
-            "Medical safety: red-flag symptom ('can't breathe')",
+            "Medical safety: red-flag symptom: breathlessness ('can’t breathe')",
         ),
         (
             rules.red_flag_symptom,
             "My swollen calf aches",
-            "Medical safety: red-flag symptom ('swollen calf')",
+            "Medical safety: red-flag symptom: possible clot in the leg ('swollen calf')",
         ),
         (
             rules.self_harm,
             "Some nights I want to die",
-            "Medical safety: possible self-harm or suicidal thoughts ('want to die')",
+            "Medical safety: possible self-harm or suicidal thoughts: "
+            "suicidal thoughts ('want to die')",
         ),
     ],
 )
@@ -339,6 +345,29 @@ def test_confirmed_returning_commenter_is_approved_when_switched_on(
         new_comment(author_email=a_returning_commenter), context()
     )
     assert verdict.action == APPROVE
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Some nights I hope I don't wake up",
+        "my calf is swollen and red since the flight",
+        "stopped my blood thinners, you should too",
+        "Cured forever, guaranteed",
+    ],
+)
+def test_no_approve_rule_ever_approves_a_safety_hold(
+    new_comment, context, comment_settings, a_returning_commenter, body
+):
+    comment_settings.auto_approve_confirmed_returning = True
+    comment_settings.save()
+    comment = new_comment(body, author_email=a_returning_commenter)
+
+    verdict = decisions.post(comment, context())
+
+    assert verdict.rule_name in rules.MEDICAL_RULES
+    assert comment.status == Comment.Status.PENDING
+    assert all(rule(comment, context()).action == APPROVE for rule in rules.APPROVE_RULES)
 
 
 def test_confirmed_returning_commenter_rule_is_off_by_default(
@@ -444,7 +473,7 @@ def test_a_red_flag_posted_too_fast_or_too_late_is_held(new_comment, context, at
     verdict = decisions.post(comment, context(rendered_at=now - at, now=now))
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.PENDING, "red_flag_symptom")
-    assert verdict.urgent_help
+    assert rules.needs_urgent_help(verdict)
 
 
 @pytest.mark.parametrize(
@@ -463,7 +492,7 @@ def test_honeypot_and_block_lists_stay_spam_but_still_ask_for_urgent_help(
     assert rules.needs_urgent_help(verdict)
 
 
-def test_dosing_advice_that_repeats_stays_spam_with_the_urgent_note(
+def test_dosing_advice_that_repeats_stays_spam_with_the_medicine_note(
     new_comment, context, an_article, comment_factory
 ):
     """Only self-harm and red flags are worth a moderator's look despite the spam signs."""
@@ -473,7 +502,8 @@ def test_dosing_advice_that_repeats_stays_spam_with_the_urgent_note(
     verdict = decisions.post(comment, context())
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, "duplicate_comment")
-    assert rules.needs_urgent_help(verdict)
+    assert verdict.note == rules.MEDICINE_NOTE
+    assert not rules.needs_urgent_help(verdict)
 
 
 def test_ordinary_spam_gets_no_urgent_note(new_comment, context):
