@@ -20,6 +20,7 @@ from comments.privacy import client_ip, ip_hash
 from comments.reports import file_report
 from comments.rules import PostContext, moderate
 from comments.views import comment_url
+from cramps_site.origin_csrf import origin_checked
 
 EDITED = "Your changes are saved. The comment is checked again before it appears."
 EDITED_PUBLISHED = "Your changes are saved."
@@ -52,6 +53,7 @@ def owned_comment(request, pk) -> tuple[Comment, str]:
     return comment, token
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, pk):
     comment, token = owned_comment(request, pk)
@@ -87,6 +89,7 @@ def save_edit(request, comment: Comment) -> None:
     messages.success(request, EDITED_PUBLISHED if published else EDITED)
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def delete_comment(request, pk):
     comment, token = owned_comment(request, pk)
@@ -100,6 +103,7 @@ def delete_comment(request, pk):
     return render(request, "comments/delete.html", context)
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def report_comment(request, pk):
     comment = get_object_or_404(

@@ -13,6 +13,7 @@ from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
 from comments.rules import URGENT_HELP, PostContext, Verdict, moderate, needs_urgent_help
 from comments.threads import page_number_of
+from cramps_site.origin_csrf import origin_checked
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
 PUBLISHED = "Thanks! Your comment is published."
@@ -27,6 +28,7 @@ URGENT = (
 )
 
 
+@origin_checked
 @require_POST
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)

@@ -64,7 +64,8 @@ def main():
     for _ in range(args.requests):
         client.get(ARTICLE)
     profiler.stop()
-    print(f"{args.requests} requests, {profiler.last_session.duration / args.requests * 1000:.1f} ms each")
+    each = profiler.last_session.duration / args.requests * 1000
+    print(f"{args.requests} requests, {each:.1f} ms each")
     print(profiler.output_text(unicode=False, color=False, show_all=False))
     # The same samples by function, self time first: where the time really goes.
     flat = ConsoleRenderer(unicode=False, color=False, flat=True, time="percent_of_total")

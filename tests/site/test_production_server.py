@@ -119,7 +119,9 @@ class Reader:
         fields.update(body=text, author_name="", author_email="", homepage="")
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(
-            f"{base}/comments/post/{slug}/", data=data, headers={"Referer": base + "/"}
+            f"{base}/comments/post/{slug}/",
+            data=data,
+            headers={"Referer": base + "/", "Origin": base, "Sec-Fetch-Site": "same-origin"},
         )
         try:
             with self.opener.open(request, timeout=5) as response:
