@@ -5,7 +5,28 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import page_cache
 from articles.models import Article, Person, Reference, Synonym, Tag, Topic
+
+
+class ChangesPublicPages:
+    """What is saved here shows on public pages: cached copies are out of date.
+
+    Called from the admin's own save and delete steps, after the form's
+    related objects (tags, references) are saved too.
+    """
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        page_cache.bump_site_version()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        page_cache.bump_site_version()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        page_cache.bump_site_version()
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -33,7 +54,7 @@ class ReferenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = [
         "title",
         "topic",
@@ -94,26 +115,26 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "credentials"]
     search_fields = ["name", "credentials"]
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["term", "expansion"]
     search_fields = ["term", "expansion"]

@@ -73,6 +73,11 @@ class ArticleQuerySet(models.QuerySet):
         """The single gate: what readers may see, anywhere on the site."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def next_publication_time(self):
+        """When the next scheduled article goes public, or None: cached pages end then."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+        return scheduled.order_by("publish_at").values_list("publish_at", flat=True).first()
+
     def for_listing(self):
         return self.select_related("topic").order_by("-publish_at", "-pk")
 

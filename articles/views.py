@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from articles import search as site_search
 from articles.models import Article, Tag, Topic
+from articles.page_cache import cache_public_page
 
 LIST_PAGE_SIZE = 12
 
@@ -17,6 +18,7 @@ def article_page_context(request, article):
     return {"article": article, "tags": tags, "related": related}
 
 
+@cache_public_page()
 def home(request):
     articles = Article.objects.published().for_listing()
     featured = articles.filter(featured=True).first() or articles.first()
@@ -28,6 +30,7 @@ def home(request):
     )
 
 
+@cache_public_page(params=("comments_page", "reply_to"))
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     return render(request, "articles/article_detail.html", article_page_context(request, article))
@@ -42,30 +45,35 @@ def _listing(request, template, queryset, **context):
     return render(request, template, {"page_obj": page, **context})
 
 
+@cache_public_page(params=("page",))
 def article_list(request):
     return _listing(
         request, "articles/article_list.html", Article.objects.published().for_listing()
     )
 
 
+@cache_public_page(params=("page",))
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.with_article_counts(), slug=slug)
     articles = Article.objects.published().for_listing().filter(topic=topic)
     return _listing(request, "articles/topic_detail.html", articles, topic=topic)
 
 
+@cache_public_page()
 def topic_list(request):
     return render(
         request, "articles/topic_list.html", {"topics": Topic.objects.with_article_counts()}
     )
 
 
+@cache_public_page(params=("page",))
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.in_use(), slug=slug)
     articles = Article.objects.published().for_listing().filter(tags=tag)
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
 
+@cache_public_page(params=("q",))
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     hits = site_search.search(query) if query else []

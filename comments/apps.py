@@ -5,4 +5,9 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from comments import checks  # noqa: F401  registers the system checks
+        from comments import (
+            checks,  # noqa: F401  registers the system checks
+            page_parts,
+        )
+
+        page_parts.register()

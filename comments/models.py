@@ -4,6 +4,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import page_cache
 from articles.models import Article
 from comments import audit
 from comments.audit import ModerationEvent
@@ -390,6 +391,9 @@ def refresh_comment_counts(article_ids) -> None:
     Article.objects.filter(pk__in=ids).update(
         approved_comment_count=Coalesce(Subquery(counts), Value(0))
     )
+    # Until comments/decisions.py calls it on each visible change (issue 11): every
+    # save, delete and decision passes here, so cached pages show it at once.
+    page_cache.invalidate_articles(ids)
 
 
 # Models kept in their own modules, imported so Django registers them.

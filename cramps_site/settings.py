@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed, with Django's BREACH padding; static files come pre-compressed.
     "django.middleware.gzip.GZipMiddleware",
+    # Whole anonymous pages from memory, before sessions and CSRF (articles/page_cache.py).
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +91,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+
+# The public pages' cache (articles/page_cache.py): how long a stored page may be
+# served (relative dates like "5 minutes ago" move on; 0 turns the cache off), and
+# how many pages each process keeps.
+PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_ENTRIES = env.env_int(ENV, "PAGE_CACHE_ENTRIES", 300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
