@@ -246,3 +246,17 @@ class ShippedContent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PageVersion(models.Model):
+    """The public pages' content version: one row, read once per cached page served.
+
+    A new random value whenever something readers see changes
+    (articles/page_cache.py). It lives in the database every worker and server
+    shares, and is written in the same transaction as the change itself.
+    """
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.value

@@ -2,15 +2,16 @@
 
 Why this shape (issue 10, docs/performance.md):
 
-- A hit must cost at most one read of the shared cache (one SQL query on the
-  default database cache, one Redis GET), so pages live in a bounded LRU in
-  each process, and only a small content version lives in the shared cache.
-  Reading a 116 KB page from the SQLite cache on every hit could not reach
-  half the speed of a static file.
+- A hit must cost at most one SQL query, so pages live in a bounded LRU in
+  each process, and only a small content version is shared: one row in the
+  database (PageVersion), read with one plain query. Reading a 116 KB page
+  from the SQLite cache on every hit could not reach half the speed of a
+  static file, and even Django's database cache API costs three times a
+  plain query for a 32-byte value.
 - The key is the path, the query parameters the view reads (so ``?fbclid=``
   on a shared link still hits) and that version. ``bump_site_version()``
-  writes a new version, so every worker and every server sharing the cache
-  renders afresh on its next request: invalidation is exact.
+  writes a new version, so every worker and every server sharing the
+  database renders afresh on its next request: invalidation is exact.
 - Only readers with no state of their own share the cached copy: a request
   carrying a session (staff), flash messages or an app's private cookie (the
   comments app's own-comment cookie) gets a per-request render, marked
@@ -33,23 +34,23 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import wraps
+from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connection
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
-from articles.models import Article
+from articles.models import Article, PageVersion
 from cramps_site.gzip_segments import SplicedPage
 from cramps_site.messages import QuietCookieStorage
 
-VERSION_KEY = "page-cache:version"
+ROW = 1
+VERSION_SQL = f"SELECT value FROM {PageVersion._meta.db_table} WHERE id = %s"  # noqa: S608
 # An ETag lasts at most this long, so a 304 keeps no form older than it.
 ETAG_SECONDS = 3600
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -66,12 +67,13 @@ PRIVATE = "private, no-cache"
 def bump_site_version() -> None:
     """Every cached page is out of date: the next request for each renders afresh.
 
-    Written now, and again after the transaction commits, so a render that
-    read the old rows while the change was being written is not kept.
+    Written in the caller's transaction, so the new version becomes visible
+    with the change itself: a render that read the old rows was stored under
+    the old version, which no request asks for any more.
     """
-    _write_new_version()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_write_new_version)
+    value = uuid.uuid4().hex
+    if not PageVersion.objects.filter(pk=ROW).update(value=value):
+        PageVersion.objects.update_or_create(pk=ROW, defaults={"value": value})
 
 
 def invalidate_article(article_id: int) -> None:
@@ -90,20 +92,21 @@ def invalidate_articles(article_ids: Iterable[int]) -> None:
         bump_site_version()
 
 
-def _write_new_version() -> str:
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, timeout=None)
-    return version
-
-
 def current_version() -> str:
-    """The shared content version: one cache read (one SQL query or one Redis GET)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Never set, or evicted: a new value, so no stored page can match it.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    """The shared content version: one SQL query, through a plain cursor.
+
+    The ORM would cost more than the rest of a cache hit; this is our own
+    one-row table, so the SQL is ours to write.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL, [ROW])
+        row = cursor.fetchone()
+    if row is None:
+        # A new database (or a flushed one): start a version.
+        return PageVersion.objects.get_or_create(pk=ROW, defaults={"value": uuid.uuid4().hex})[
+            0
+        ].value
+    return row[0]
 
 
 # What apps register
@@ -122,7 +125,11 @@ PRIVATE_COOKIES: set[str] = set()
 
 
 def fresh_part(pattern: bytes, make: Callable[[bytes], bytes]) -> None:
-    """Register a per-response part: make(stored value) gives this response's value."""
+    """Register a per-response part: make(stored value) gives this response's value.
+
+    Made at most once a second per page: every response within one second
+    shares the value, so make() must depend on nothing finer than the second.
+    """
     FRESH_PARTS.append(FreshPart(re.compile(pattern), make))
 
 
@@ -167,6 +174,7 @@ class Entry:
     page: SplicedPage
     stored_parts: tuple[tuple[FreshPart, bytes], ...]
     digest: str
+    this_second: dict = field(default_factory=dict, compare=False)
 
     def etag(self) -> str:
         return f'W/"{self.digest}-{int(time.time() // ETAG_SECONDS)}"'
@@ -176,9 +184,8 @@ class Entry:
         if request.headers.get("If-None-Match") == etag:
             response = HttpResponseNotModified()
         else:
-            parts = [part.make(value) for part, value in self.stored_parts]
-            gzipped = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
-            body = self.page.gzip(parts) if gzipped else self.page.raw(parts)
+            gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+            body = self.body(gzipped)
             response = HttpResponse(body, status=self.status)
             for name, value in self.headers:
                 response[name] = value
@@ -189,6 +196,18 @@ class Entry:
         response["Cache-Control"] = SHARED
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
+
+    def body(self, gzipped: bool) -> bytes:
+        """This second's bytes: fresh parts are made at most once a second per page."""
+        second = int(time.time())
+        if self.this_second.get("second") != second:
+            self.this_second.clear()
+            self.this_second["second"] = second
+        if gzipped not in self.this_second:
+            parts = [part.make(value) for part, value in self.stored_parts]
+            page = self.page.gzip(parts) if gzipped else self.page.raw(parts)
+            self.this_second[gzipped] = page
+        return self.this_second[gzipped]
 
 
 def storable(response) -> bool:
@@ -275,6 +294,7 @@ STORE = PageStore(settings.PAGE_CACHE_ENTRIES)
 def forget_pages_rendered_with_other_settings(**kwargs):
     """A deploy restarts every process; tests that change a setting get the same."""
     STORE.clear()
+    policy_of_path.cache_clear()
 
 
 def expiry(now: float) -> float:
@@ -284,6 +304,16 @@ def expiry(now: float) -> float:
     if next_publication is not None:
         expires = min(expires, next_publication.timestamp())
     return expires
+
+
+@lru_cache(maxsize=4096)
+def policy_of_path(path: str) -> Policy | None:
+    """The view's cache policy, or None; remembered, as URLs resolve the same way."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache", None)
 
 
 class PageCacheMiddleware:
@@ -321,11 +351,7 @@ class PageCacheMiddleware:
     def policy_for(request) -> Policy | None:
         if request.method not in CACHEABLE_METHODS or settings.PAGE_CACHE_SECONDS <= 0:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        return getattr(match.func, "page_cache", None)
+        return policy_of_path(request.path_info)
 
     @staticmethod
     def is_private(request) -> bool:

@@ -25,7 +25,7 @@ def _article_of(stored_token: bytes) -> Article:
 
 
 def fresh_form_token(stored_token: bytes) -> bytes:
-    """The stored page's form token, remade with this moment as the time shown."""
+    """The stored page's form token, remade with this second as the time shown."""
     return form_token(_article_of(stored_token)).encode()
 
 

@@ -104,6 +104,9 @@ def database(url: str, base_dir: Path) -> dict:
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         config["TEST"] = {"NAME": None}
+        # Kept open between requests: a cached page's one query (its version)
+        # would otherwise pay for opening the file and its PRAGMAs every time.
+        config["CONN_MAX_AGE"] = 60
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True

@@ -18,6 +18,19 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 LEVEL = 6
 
 
+def stored(data: bytes) -> bytes:
+    """Deflate "stored" blocks: the bytes as they are, framed; nothing to set up.
+
+    A fresh part is a few dozen bytes, so compressing it would save nothing and
+    cost a compressor's setup on every response.
+    """
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks.append(struct.pack("<BHH", 0, len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
+
+
 def deflate(data: bytes, final: bool, level: int = LEVEL) -> bytes:
     """Raw deflate blocks; a non-final piece ends byte-aligned with a full flush."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
@@ -54,7 +67,7 @@ class SplicedPage:
         crc, size = self.first_crc, len(self.segments[0])
         pieces = [GZIP_HEADER, self.deflated[0]]
         for part, segment, packed in zip(parts, self.segments[1:], self.deflated[1:], strict=True):
-            pieces += [deflate(part, final=False), packed]
+            pieces += [stored(part), packed]
             crc = zlib.crc32(segment, zlib.crc32(part, crc))
             size += len(part) + len(segment)
         pieces.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))

@@ -6,13 +6,12 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import page_cache
-from articles.models import Article
+from articles.models import Article, PageVersion
 from comments.forms import TOKEN_SALT
 from comments.models import Comment
 from comments.ownership import delete_url, edit_url
@@ -181,11 +180,11 @@ def test_the_comment_count_on_the_home_page_follows_a_decision(
 
 
 def test_another_worker_or_server_bumping_the_version_is_seen(
-    reader, article_url, a_cached_article_page, an_article, django_assert_num_queries
+    reader, article_url, a_cached_article_page, an_article
 ):
-    """The version lives in the shared cache: a bump anywhere ends every process's copy."""
+    """The version lives in the shared database: a bump anywhere ends every process's copy."""
     Article.objects.filter(pk=an_article.pk).update(title="Cramps at night, revised")
-    cache.set(page_cache.VERSION_KEY, "written-by-another-server", timeout=None)
+    PageVersion.objects.filter(pk=page_cache.ROW).update(value="written-by-another-server")
 
     assert "Cramps at night, revised" in text_of(reader.get(article_url))
 
@@ -302,6 +301,20 @@ def test_a_page_that_sets_a_cookie_is_never_stored():
     response.set_cookie("x", "y")
 
     assert not page_cache.storable(response)
+
+
+def test_a_bump_inside_a_transaction_that_rolls_back_changes_nothing(
+    reader, article_url, a_cached_article_page, django_assert_num_queries
+):
+    """The version is written with the change: no change, no new version."""
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        page_cache.bump_site_version()
+        raise RuntimeError("the change failed")
+
+    with django_assert_num_queries(1):
+        reader.get(article_url)
 
 
 def test_a_page_holding_a_csrf_token_is_never_stored():
