@@ -145,6 +145,8 @@ class Policy:
     params: tuple[str, ...] = ()
 
     def key(self, request) -> tuple:
+        if not self.params or not request.META.get("QUERY_STRING"):
+            return (request.path, (None,) * len(self.params))
         return (request.path, tuple(request.GET.get(name) for name in self.params))
 
 
@@ -181,10 +183,11 @@ class Entry:
 
     def respond(self, request) -> HttpResponse:
         etag = self.etag()
-        if request.headers.get("If-None-Match") == etag:
+        meta = request.META  # not request.headers: building that costs more than a hit
+        if meta.get("HTTP_IF_NONE_MATCH") == etag:
             response = HttpResponseNotModified()
         else:
-            gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+            gzipped = bool(ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")))
             body = self.body(gzipped)
             response = HttpResponse(body, status=self.status)
             for name, value in self.headers:
