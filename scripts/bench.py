@@ -22,6 +22,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ SLUG = "leg-cramps-at-night"
 ARTICLE = f"/articles/{SLUG}/"
 STATIC = "/static/bench/article.html"
 GZIP = "Accept-Encoding: gzip, deflate, br"
-TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
+TABLE = "<!-- bench:{label}:{end} -->"
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 POST_SCRIPT = """
 local threads = {}
@@ -142,6 +143,18 @@ def wrk(url, seconds, connections=16, headers=(GZIP,), script=None) -> dict:
     return result
 
 
+def median_of(runs: list[dict]) -> dict:
+    """Each figure's median over the rounds; errors added up."""
+    summed = {"requests", "non_2xx_3xx", "socket_errors"}
+    result = {
+        key: sum(run[key] for run in runs)
+        if key in summed
+        else statistics.median(run[key] for run in runs)
+        for key in runs[0]
+    }
+    return result | {"rounds_requests_per_second": [run["requests_per_second"] for run in runs]}
+
+
 def serve(env, port, workers):
     return subprocess.Popen(
         [
@@ -179,14 +192,19 @@ def run_one(comments: int, args, base_env) -> dict:
     try:
         wait_until_up(base + ARTICLE)
         sizes = body_sizes(base + ARTICLE)
-        static = wrk(base + STATIC, args.seconds)
-        warm = wrk(base + ARTICLE, args.seconds)
-        cold = wrk(base + ARTICLE, args.seconds, headers=(GZIP, "Cookie: comments_mine=none"))
+        # Static and warm alternate, so a burst of other work on the machine
+        # weighs on both sides of the ratio alike.
+        statics, warms = [], []
+        for _ in range(args.rounds):
+            statics.append(wrk(base + STATIC, args.seconds))
+            warms.append(wrk(base + ARTICLE, args.seconds))
+        static, warm = median_of(statics), median_of(warms)
+        cold = wrk(base + ARTICLE, args.seconds * 2, headers=(GZIP, "Cookie: comments_mine=none"))
         before = probe(env, "count")["comments"]
         script = workdir / "post.lua"
         form = probe(env, "form", SLUG)["body"]
         script.write_text(POST_SCRIPT.replace("BODY", form).replace("ORIGIN", base))
-        posts = wrk(f"{base}/comments/post/{SLUG}/", args.seconds, connections=20,
+        posts = wrk(f"{base}/comments/post/{SLUG}/", args.seconds * 2, connections=20,
                     headers=(), script=str(script))  # fmt: skip
         stored = probe(env, "count")["comments"] - before
     finally:
@@ -194,7 +212,8 @@ def run_one(comments: int, args, base_env) -> dict:
         server.wait(timeout=20)
         shutil.rmtree(workdir, ignore_errors=True)
     static_rate = static["requests_per_second"]
-    posts |= {"stored": stored, "lost": posts.get("answered_303", 0) - stored}
+    # Posts still in flight when wrk stops are stored but not counted as answered.
+    posts |= {"stored": stored, "lost": max(0, posts.get("answered_303", 0) - stored)}
     return {
         "approved_comments": comments,
         "page": sizes | {"static_copy_bytes": page["bytes"]},
@@ -218,10 +237,12 @@ def machine() -> str:
 
 def readme_table(report: dict) -> str:
     lines = [
-        TABLE_START,
+        TABLE.format(label=report["label"], end="start"),
         f"Measured {report['when']} on {report['machine']}, {report['database']}"
         f"{' + Redis' if report['redis'] else ''} cache, gunicorn {report['gunicorn_workers']}"
-        f" workers, wrk 2 threads x 16 connections x {report['seconds']} s, gzip accepted"
+        f" workers, wrk 2 threads x 16 connections, static and warm alternated"
+        f" {report['rounds']} x {report['seconds']} s (medians), gzip accepted; load average"
+        f" {report['load_average_1min']['before']:.1f} from other work on the machine"
         " (`make bench`, `docs/benchmarks.json`).",
         "",
         "| approved comments | page KB (gzip) | static file req/s | warm req/s | warm / static | "
@@ -240,23 +261,36 @@ def readme_table(report: dict) -> str:
             f"{run['sql_queries']['cold_stored']} | {posts['requests_per_second']:.0f} | "
             f"{posts['lost']} |"
         )
-    lines.append(TABLE_END)
+    lines.append(TABLE.format(label=report["label"], end="end"))
     return "\n".join(lines)
 
 
-def write_readme(table: str) -> None:
+def write_readme(label: str, table: str) -> None:
     text = README.read_text()
-    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    start_mark, end_mark = (
+        TABLE.format(label=label, end="start"),
+        TABLE.format(label=label, end="end"),
+    )
+    start, end = text.find(start_mark), text.find(end_mark)
     if start == -1 or end == -1:
-        print("README.md has no bench markers; table not written")
+        print(f"README.md has no {start_mark} marker; table not written")
         return
-    README.write_text(text[:start] + table + text[end + len(TABLE_END) :])
+    README.write_text(text[:start] + table + text[end + len(end_mark) :])
+
+
+def write_json(label: str, report: dict) -> None:
+    """docs/benchmarks.json keeps one report per configuration (sqlite, sqlite+redis...)."""
+    reports = json.loads(OUT.read_text()) if OUT.exists() else {}
+    if "runs" in reports or "pages" in reports:
+        reports = {}  # an older single-report file
+    OUT.write_text(json.dumps(reports | {label: report}, indent=2) + "\n")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--comments", type=int, nargs="+", default=[0, 50, 200, 1000])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5, help="Per wrk run (cold, posts: twice).")
+    parser.add_argument("--rounds", type=int, default=3, help="Static and warm runs, alternated.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8500, help="The first port to try.")
     parser.add_argument("--no-write", action="store_true", help="Print only.")
@@ -280,14 +314,18 @@ def main():
         print(f"{comments} approved comments per article...", flush=True)
         runs.append(run_one(comments, args, base_env))
         print(json.dumps(runs[-1]), flush=True)
+    database = os.environ.get("DATABASE_URL", "sqlite").split(":", 1)[0]
+    redis = bool(os.environ.get("REDIS_URL"))
     report = {
+        "label": f"{database}{'+redis' if redis else ''}",
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "python": platform.python_version(),
-        "database": os.environ.get("DATABASE_URL", "sqlite").split(":", 1)[0],
-        "redis": bool(os.environ.get("REDIS_URL")),
+        "database": database,
+        "redis": redis,
         "gunicorn_workers": args.workers,
         "seconds": args.seconds,
+        "rounds": args.rounds,
         # Other work on the machine moves every figure; the ratios are taken minutes apart.
         "load_average_1min": {"before": load_before, "after": os.getloadavg()[0]},
         "runs": runs,
@@ -296,8 +334,8 @@ def main():
     print(table)
     if not args.no_write:
         OUT.parent.mkdir(exist_ok=True)
-        OUT.write_text(json.dumps(report, indent=2) + "\n")
-        write_readme(table)
+        write_json(report["label"], report)
+        write_readme(report["label"], table)
         print(f"written to {OUT.relative_to(ROOT)} and README.md")
 
 
