@@ -73,7 +73,6 @@ def tag_detail(request, slug):
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
 
-@cache_public_page(params=("q",))
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     hits = site_search.search(query) if query else []

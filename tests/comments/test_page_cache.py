@@ -323,3 +323,25 @@ def test_a_page_holding_a_csrf_token_is_never_stored():
     page = '<input type="hidden" name="csrfmiddlewaretoken" value="abc">'
 
     assert not page_cache.storable(HttpResponse(page, content_type="text/html"))
+
+
+def test_page_cache_seconds_0_turns_the_cache_off(
+    reader, article_url, a_cached_article_page, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    with django_assert_max_num_queries(100) as captured:
+        response = reader.get(article_url)
+
+    assert len(captured) > 1
+    assert "Cache-Control" not in response or "public" not in response["Cache-Control"]
+
+
+def test_search_pages_are_not_stored(reader, an_article, django_assert_max_num_queries):
+    """Every query would be a page of its own, pushing articles out of the store."""
+    reader.get(reverse("articles:search") + "?q=cramps")
+
+    with django_assert_max_num_queries(100) as captured:
+        reader.get(reverse("articles:search") + "?q=cramps")
+
+    assert len(captured) > 1
