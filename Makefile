@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format superuser bench screenshots migrate content clean css profile
+.PHONY: run test lint format superuser bench screenshots migrate content clean css profile lighthouse
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,9 @@ css:
 # Where a render of the article with 200 comments spends its time (pyinstrument).
 profile: $(VENV)/.dev
 	$(PY) scripts/profile_article.py --comments 200
+
+# Lighthouse (mobile) scores of home, article and search (needs Node, npm and
+# Chromium); scores in docs/lighthouse.json.
+lighthouse: $(VENV)/.dev
+	cd assets/lighthouse && npm ci --no-audit --no-fund
+	$(PY) scripts/lighthouse.py
