@@ -44,6 +44,16 @@ def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}.")
 
 
+def env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
 def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
     raw = env.get(name)
     if raw is None:
@@ -156,6 +166,9 @@ def database(url: str, base_dir: Path) -> dict:
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         config["TEST"] = {"NAME": None}
+        # Kept open between requests: a cached page's one query (its version)
+        # would otherwise pay for opening the file and its PRAGMAs every time.
+        config["CONN_MAX_AGE"] = 60
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True

@@ -46,9 +46,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed, with Django's BREACH padding; static files come pre-compressed.
+    "django.middleware.gzip.GZipMiddleware",
+    # Whole anonymous pages from memory, before sessions and CSRF (articles/page_cache.py).
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Guest forms: Fetch metadata and Origin, no token cookie (cramps_site/origin_csrf.py).
+    "cramps_site.origin_csrf.OriginCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cramps_site.request_limits.RequestBodyLimitMiddleware",
@@ -96,10 +102,16 @@ CACHES = {
     },
 }
 
+# The public pages' cache (articles/page_cache.py): how long a stored page may be
+# served (relative dates like "5 minutes ago" move on; 0 turns the cache off), and
+# how many pages each process keeps.
+PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_ENTRIES = env.env_int(ENV, "PAGE_CACHE_ENTRIES", 300)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+MESSAGE_STORAGE = "cramps_site.messages.QuietCookieStorage"
 
 # Admin login throttling (django-axes, cramps_site/login_throttle.py): 5 failed
 # logins lock the account, from anywhere, and the client network (an IPv4 /24

@@ -120,7 +120,9 @@ class Reader:
         fields.update(body=text, author_name="", author_email="", homepage="")
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(
-            f"{base}/comments/post/{slug}/", data=data, headers={"Referer": base + "/"}
+            f"{base}/comments/post/{slug}/",
+            data=data,
+            headers={"Referer": base + "/", "Origin": base, "Sec-Fetch-Site": "same-origin"},
         )
         try:
             with self.opener.open(request, timeout=5) as response:
@@ -140,3 +142,21 @@ def test_rate_limits_hold_across_two_app_servers(production_env):
             reader.post_comment(first, "leg-cramps-at-night", "Warm baths help too, I find."),
         ]
     assert codes == [200, 200, 429]  # 200: the redirect after a post, followed
+
+
+def test_a_decision_shows_at_once_on_every_server_and_worker(production_env):
+    """Pages are kept in each process; the version in the shared database ends them all."""
+    reader, moderator_shell = Reader(), [sys.executable, "manage.py", "shell", "-c"]
+    approve_all = (
+        "from comments import decisions; from comments.models import Comment; "
+        "decisions.approve(Comment.objects.all())"
+    )
+    article = "/articles/leg-cramps-at-night/"
+    with serving(production_env, workers=2) as first, serving(production_env) as second:
+        reader.post_comment(first, "leg-cramps-at-night", "Cold floors stop mine at once.")
+        before = [get(base + article)[2] for base in (first, first, second)]  # cached now
+        subprocess.run([*moderator_shell, approve_all], cwd=ROOT, env=production_env, check=True)
+        after = [get(base + article)[2] for base in (first, first, second, second)]
+
+    assert not any("Cold floors stop mine at once." in page for page in before)
+    assert all("Cold floors stop mine at once." in page for page in after)
