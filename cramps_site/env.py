@@ -4,6 +4,7 @@ Kept apart from settings.py so that each rule can be tested with any
 environment, without reloading Django's settings.
 """
 
+import ipaddress
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,6 +47,27 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# The addresses nginx on the same machine connects from (deploy/nginx/).
+LOOPBACK_PROXIES = ["127.0.0.1", "::1"]
+
+
+def trusted_proxies(env: Mapping[str, str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """DJANGO_TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed.
+
+    Addresses or networks ("10.0.0.5, 10.0.1.0/24"); a typo fails at start-up
+    rather than silently trusting nobody, or everybody.
+    """
+    networks = []
+    for item in env_list(env, "DJANGO_TRUSTED_PROXIES", LOOPBACK_PROXIES):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"DJANGO_TRUSTED_PROXIES: {item!r} is not an address or network."
+            ) from None
+    return networks
 
 
 def secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:

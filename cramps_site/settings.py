@@ -132,9 +132,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False) else None
-)
+# Behind a reverse proxy (deploy/nginx/): its X-Forwarded-Proto says HTTPS, and
+# X-Forwarded-For names the client when the request came from a trusted proxy
+# (cramps_site/client_address.py).
+BEHIND_PROXY = env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False)
+TRUSTED_PROXIES = env.trusted_proxies(ENV)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
