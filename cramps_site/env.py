@@ -124,13 +124,18 @@ def database(url: str, base_dir: Path) -> dict:
     return config
 
 
-def cache(redis_url: str | None, location_table: str = "django_cache") -> dict:
-    """Redis when configured; otherwise the database, which every worker shares."""
+def cache(
+    redis_url: str | None, location_table: str = "django_cache", key_prefix: str = "cramps"
+) -> dict:
+    """Redis when configured; otherwise the database, which every worker shares.
+
+    The key prefix keeps sites (or a staging copy) that share one Redis apart.
+    """
     if redis_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": "cramps",
+            "KEY_PREFIX": key_prefix,
         }
     return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

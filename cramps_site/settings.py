@@ -75,7 +75,9 @@ DATABASES = {"default": env.database(ENV.get("DATABASE_URL", "sqlite:///var/db.s
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    "default": env.cache(ENV.get("REDIS_URL")),
+    "default": env.cache(
+        ENV.get("REDIS_URL"), key_prefix=ENV.get("DJANGO_CACHE_KEY_PREFIX", "cramps")
+    ),
     # Comment avatars: redrawn in a millisecond and cached by browsers for a
     # year, so a small per-process cache; any token can be asked for, and
     # those must not fill the shared cache that holds the rate limits.

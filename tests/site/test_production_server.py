@@ -3,31 +3,13 @@
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from contextlib import contextmanager
-from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, dict(response.headers), response.read().decode()
+from tests.servers import ROOT, Reader, free_port, get, serving
 
 
 @pytest.fixture
@@ -65,6 +47,7 @@ def test_gunicorn_serves_pages_and_hashed_compressed_static_files(production_env
         for _ in range(100):
             try:
                 status, headers, html = get(base + "/")
+                html = html.decode()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -82,60 +65,14 @@ def test_gunicorn_serves_pages_and_hashed_compressed_static_files(production_env
         server.wait(timeout=10)
 
 
-@contextmanager
-def serving(env, workers=1):
-    """A gunicorn server on a free loopback port, stopped afterwards."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cramps_site.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers)],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                get(base + "/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-class Reader:
-    """One browser: its own cookies, posting through whichever server it is sent to."""
-
-    def __init__(self):
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-    def post_comment(self, base, slug, text) -> int:
-        with self.opener.open(f"{base}/articles/{slug}/", timeout=5) as response:
-            html = response.read().decode()
-        form = html[html.index('id="comment-form"') :]
-        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
-        fields.update(body=text, author_name="", author_email="", homepage="")
-        data = urllib.parse.urlencode(fields).encode()
-        request = urllib.request.Request(
-            f"{base}/comments/post/{slug}/", data=data, headers={"Referer": base + "/"}
-        )
-        try:
-            with self.opener.open(request, timeout=5) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-
 def test_rate_limits_hold_across_two_app_servers(production_env):
     """Two gunicorn servers, one database and cache: the third post is refused."""
     env = production_env | {"COMMENT_RATE_LIMITS": "2/m"}
     reader = Reader()
     with serving(env) as first, serving(env) as second:
         codes = [
-            reader.post_comment(first, "leg-cramps-at-night", "Stretching helps me a lot."),
-            reader.post_comment(second, "leg-cramps-at-night", "Magnesium did nothing for me."),
-            reader.post_comment(first, "leg-cramps-at-night", "Warm baths help too, I find."),
+            reader.post_comment(first.base, "leg-cramps-at-night", "Stretching helps me a lot."),
+            reader.post_comment(second.base, "leg-cramps-at-night", "Magnesium did nothing."),
+            reader.post_comment(first.base, "leg-cramps-at-night", "Warm baths help too."),
         ]
     assert codes == [200, 200, 429]  # 200: the redirect after a post, followed
