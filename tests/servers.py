@@ -144,14 +144,21 @@ class Reader:
     follow: whether it follows the redirect after a post.
     """
 
-    def __init__(self, address=None, follow=True):
-        handlers = [urllib.request.HTTPCookieProcessor(CookieJar())]
+    def __init__(self, address=None, follow=True, cookies=None):
+        self.cookies = CookieJar() if cookies is None else cookies
+        handlers = [urllib.request.HTTPCookieProcessor(self.cookies)]
         if address:
             handlers.append(_FromAddress(address))
         if not follow:
             handlers.append(_NoRedirects())
         self.opener = urllib.request.build_opener(*handlers)
         self.fields = {}
+
+    def elsewhere(self, address) -> "Reader":
+        """The same browser (cookies, form) on another network, not following redirects."""
+        moved = Reader(address, follow=False, cookies=self.cookies)
+        moved.fields = self.fields
+        return moved
 
     def open(self, url, data=None, headers=None) -> Answer:
         request = urllib.request.Request(url, data=data, headers=headers or {})

@@ -1,0 +1,386 @@
+"""nginx in front of two app servers, on the very files in deploy/ (docs/deploy.md).
+
+Runs where CI's second pass runs: DATABASE_URL on PostgreSQL, REDIS_URL set,
+and nginx installed. REQUIRE_NGINX=1 (.ci/run) turns a missing part into a
+failure instead of a skip. Everything listens on loopback only, and every
+process started here is stopped here.
+
+The test's clients connect from their own loopback addresses (127.0.x.2):
+nginx sees each as a different client network, and none of them is the
+trusted proxy, 127.0.0.1, that nginx connects to the app servers from.
+"""
+
+import concurrent.futures
+import gzip
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.servers import (
+    GUNICORN_CONFIG,
+    ROOT,
+    AppServer,
+    Reader,
+    free_port,
+    get,
+    manage,
+    serving,
+    wait_until_answering,
+)
+
+SLUG = "leg-cramps-at-night"
+ARTICLE = f"/articles/{SLUG}/"
+RATE_LIMIT = 3  # comments per client network per minute, in the servers' environment
+MODERATOR = ("night-moderator", secrets.token_urlsafe(16))
+
+
+def _nginx() -> str | None:
+    return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
+
+
+def _missing() -> str | None:
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return "needs DATABASE_URL=postgres://..."
+    if not os.environ.get("REDIS_URL"):
+        return "needs REDIS_URL"
+    if not _nginx():
+        return "needs nginx (apt-get install nginx-light)"
+    if not shutil.which("envsubst"):
+        return "needs envsubst (apt-get install gettext-base)"
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cluster_requirements():
+    """PostgreSQL, Redis and nginx, or a skip; a failure when REQUIRE_NGINX=1."""
+    reason = _missing()
+    if reason and os.environ.get("REQUIRE_NGINX", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"REQUIRE_NGINX is set but the nginx cluster test {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def cluster_database():
+    """A PostgreSQL database of its own on CI's server, dropped afterwards."""
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    name = f"cramps_nginx_{secrets.token_hex(4)}"
+    server = url._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Cluster:
+    front: str
+    a: AppServer
+    b: AppServer
+    static_root: Path
+    access_log: Path
+    database_url: str
+    logs: Path
+
+    def upstreams_of(self, client: str, method: str, count: int) -> list[str]:
+        """The app server nginx sent each of this client's requests to, from its access log.
+
+        nginx logs a request after answering it: wait for the count expected.
+        """
+        deadline = time.monotonic() + 5
+        while True:
+            entries = [line.split(" ", 4) for line in self.access_log.read_text().splitlines()]
+            upstreams = [
+                upstream
+                for address, verb, _, _, upstream in entries
+                if (address, verb) == (client, method)
+            ]
+            if len(upstreams) >= count or time.monotonic() > deadline:
+                return upstreams
+
+    def comments_with(self, texts) -> dict[str, int]:
+        """How many times each text is stored, straight from the database."""
+        with psycopg.connect(self.database_url) as connection:
+            rows = connection.execute(
+                "SELECT body, count(*) FROM comments_comment WHERE body = ANY(%s) GROUP BY body",
+                [list(texts)],
+            ).fetchall()
+        return dict(rows)
+
+
+def render_nginx(conf_dir: Path, front_door: str, **variables) -> None:
+    """deploy/nginx/render, as docs/deploy.md runs it."""
+    environment = {"PATH": os.environ["PATH"], "NGINX_CONF_DIR": str(conf_dir)}
+    environment |= {"FRONT_DOOR": front_door} | variables
+    subprocess.run([ROOT / "deploy" / "nginx" / "render"], env=environment, check=True)
+
+
+def nginx_main_conf(prefix: Path, site_conf: Path) -> Path:
+    """What Debian's /etc/nginx/nginx.conf is in production: paths of our own, no root needed."""
+    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / "temp" / temp).mkdir(parents=True, exist_ok=True)
+    temp = prefix / "temp"
+    # As root (CI), nginx would drop its workers to "nobody", who cannot read the temp dirs.
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = prefix / "nginx.conf"
+    main.write_text(f"""
+        daemon off;
+        {user}
+        worker_processes 1;
+        pid {prefix}/nginx.pid;
+        error_log {prefix}/error.log warn;
+        events {{ worker_connections 1024; }}
+        http {{
+            include /etc/nginx/mime.types;
+            default_type application/octet-stream;
+            client_body_temp_path {temp}/body;
+            proxy_temp_path {temp}/proxy;
+            fastcgi_temp_path {temp}/fastcgi;
+            uwsgi_temp_path {temp}/uwsgi;
+            scgi_temp_path {temp}/scgi;
+            log_format upstreams '$remote_addr $request_method $status $request_uri $upstream_addr';
+            access_log {prefix}/access.log upstreams;
+            include {site_conf};
+        }}
+    """)
+    return main
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_database, tmp_path_factory):
+    """Two gunicorn servers on one PostgreSQL and one Redis, behind nginx on loopback."""
+    tmp = tmp_path_factory.mktemp("cluster")
+    front_port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": "nginx-cluster-test-" + secrets.token_hex(24),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{front_port}",
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "DATABASE_URL": cluster_database,
+        "REDIS_URL": os.environ["REDIS_URL"],
+        # Nothing in the shared Redis from other tests or runs can be read as ours.
+        "DJANGO_CACHE_KEY_PREFIX": f"nginx-test-{secrets.token_hex(4)}",
+        "DJANGO_BEHIND_PROXY": "1",  # and DJANGO_TRUSTED_PROXIES left at its default
+        "COMMENT_RATE_LIMITS": f"{RATE_LIMIT}/m",
+    }
+    manage(env, "migrate", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_site_content")
+    name, password = MODERATOR
+    manage(env, "create_moderator", name, "--email", "mod@example.org", "--password", password)
+
+    logs = tmp / "logs"
+    logs.mkdir()
+    with (
+        serving(env, workers=2, config=GUNICORN_CONFIG, log=logs / "a.log") as a,
+        serving(env, workers=2, config=GUNICORN_CONFIG, log=logs / "b.log") as b,
+    ):
+        prefix = tmp / "nginx"
+        render_nginx(
+            prefix / "conf",
+            "plain-http",
+            PLAIN_LISTEN=f"127.0.0.1:{front_port}",
+            SERVER_NAME="127.0.0.1",
+            APP_SERVER_1=a.base.removeprefix("http://"),
+            APP_SERVER_2=b.base.removeprefix("http://"),
+            STATIC_ROOT=env["DJANGO_STATIC_ROOT"],
+        )
+        main = nginx_main_conf(prefix, prefix / "conf" / "cramps.conf")
+        nginx = subprocess.Popen(
+            [_nginx(), "-p", str(prefix), "-c", str(main), "-e", str(prefix / "error.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        front = AppServer(f"http://127.0.0.1:{front_port}", nginx)
+        try:
+            wait_until_answering(front.base + "/robots.txt", nginx, prefix / "error.log")
+            yield Cluster(
+                front.base, a, b, tmp / "static", prefix / "access.log", cluster_database, logs
+            )
+        finally:
+            front.stop()
+
+
+def approve_in_admin(base: str, pk: int) -> str:
+    """A moderator logs in to the admin on this server and approves one comment."""
+    moderator = Reader()
+    same_origin = {"Origin": base, "Referer": base + "/admin/"}
+    login = moderator.open(base + "/admin/login/?next=/admin/")
+    name, password = MODERATOR
+    fields = hidden_fields(login.body, 'name="username"')
+    fields |= {"username": name, "password": password, "next": "/admin/"}
+    index = moderator.open(
+        base + "/admin/login/?next=/admin/", urllib.parse.urlencode(fields).encode(), same_origin
+    )
+    assert "/admin/logout/" in index.body, "the moderator could not log in"
+
+    queue = base + "/admin/comments/comment/?status__exact=all"
+    page = moderator.open(queue)
+    action = hidden_fields(page.body, 'name="action"') | {
+        "action": "approve",
+        "_selected_action": str(pk),
+        "index": "0",
+    }
+    confirm = moderator.open(queue, urllib.parse.urlencode(action).encode(), same_origin)
+    decision = hidden_fields(confirm.body, 'name="post"') | {"reason": "Helpful and kind."}
+    done = moderator.open(queue, urllib.parse.urlencode(decision).encode(), same_origin)
+    return done.body
+
+
+def hidden_fields(html: str, inside: str) -> dict[str, str]:
+    """The hidden inputs of the form that contains `inside`."""
+    at = html.index(inside)
+    form = html[html.rindex("<form", 0, at) : html.index("</form>", at)]
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+
+
+def a_fresh_minute():
+    """Rate limits count in fixed minutes: start a short burst well inside one."""
+    if time.time() % 60 > 50:
+        time.sleep(61 - time.time() % 60)
+
+
+def test_a_comment_approved_on_server_a_shows_on_server_b_at_the_very_next_request(cluster):
+    guest = Reader(address="127.0.1.2", follow=False)
+    text = "Calf stretches before bed have really helped me."
+
+    posted = guest.post(cluster.front, SLUG, text)
+    assert posted.comment_pk, (posted.status, posted.headers)
+    # B has served (and may have cached) the page without it.
+    assert text not in get(cluster.b.base + ARTICLE)[2].decode()
+
+    done = approve_in_admin(cluster.a.base, posted.comment_pk)
+
+    assert "Approved 1 comment" in done
+    assert text in get(cluster.b.base + ARTICLE)[2].decode()
+    assert text in get(cluster.front + ARTICLE)[2].decode()
+
+
+def test_the_rate_limit_counts_posts_through_both_servers(cluster):
+    reader = Reader(address="127.0.2.2", follow=False)
+    reader.read_form(cluster.front, SLUG)
+    a_fresh_minute()
+
+    codes = [
+        reader.post(cluster.front, SLUG, f"Counting across servers, post {n}.").status
+        for n in range(RATE_LIMIT + 1)
+    ]
+
+    assert codes == [303] * RATE_LIMIT + [429]
+    servers = {urllib.parse.urlsplit(s.base).netloc for s in (cluster.a, cluster.b)}
+    assert set(cluster.upstreams_of("127.0.2.2", "POST", RATE_LIMIT + 1)) == servers
+
+
+def test_a_spoofed_forwarded_for_does_not_change_the_client_network(cluster):
+    """Whatever a client writes in X-Forwarded-For, through nginx or straight to a server."""
+    spoofs = ["198.51.100.1", "127.0.0.1", "203.0.113.9, 127.0.0.1", "::1"]
+    through_nginx = Reader(address="127.0.3.2", follow=False)
+    straight = Reader(address="127.0.4.2", follow=False)
+    a_fresh_minute()
+
+    codes = [
+        [
+            reader.post(base, SLUG, f"Spoofing {n} via {base}.", {"X-Forwarded-For": spoof}).status
+            for n, spoof in enumerate(spoofs)
+        ]
+        for reader, base in ((through_nginx, cluster.front), (straight, cluster.b.base))
+    ]
+
+    assert codes == [[303] * RATE_LIMIT + [429]] * 2
+
+
+def test_nginx_turns_away_a_flood_of_posts_before_it_reaches_an_app_server(cluster):
+    flood = Reader(address="127.0.5.2", follow=False)
+
+    answers = [
+        flood.open(cluster.front + "/comments/post/no-such-article/", b"body=x") for _ in range(30)
+    ]
+
+    refused = [answer for answer in answers if answer.status == 429]
+    assert refused, [answer.status for answer in answers]
+    assert all("Retry-After" not in answer.headers for answer in refused)  # not the app's 429
+    posts = cluster.upstreams_of("127.0.5.2", "POST", len(answers))
+    assert posts.count("-") == len(refused)  # never passed to an upstream
+
+
+def test_nginx_keeps_serving_from_b_when_a_dies_during_200_concurrent_posts(cluster):
+    """Acknowledged (a 3xx to the comment's permalink) means stored, exactly once."""
+    clients, posts_each = 20, 10
+    killed_at: list[float] = []
+    acknowledged = threading.Semaphore(0)
+
+    def poster(client: int):
+        reader = Reader(address=f"127.0.{100 + client}.2")
+        reader.read_form(cluster.front, SLUG)
+        results = []
+        for n in range(posts_each):
+            # Each post from a network of its own: no rate limit applies.
+            elsewhere = reader.elsewhere(f"127.{10 + client}.{n}.2")
+            text = f"Cluster post {client}-{n}: magnesium did nothing for me."
+            started = time.monotonic()
+            answer = elsewhere.post(cluster.front, SLUG, text)
+            results.append((text, started, answer))
+            if answer.comment_pk:
+                acknowledged.release()
+        return results
+
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        futures = [pool.submit(poster, client) for client in range(clients)]
+        for _ in range(50):
+            assert acknowledged.acquire(timeout=60), "posts stopped being acknowledged"
+        cluster.a.kill()
+        killed_at.append(time.monotonic())
+        results = [result for future in futures for result in future.result()]
+
+    acked = {text: answer.comment_pk for text, _, answer in results if answer.comment_pk}
+    after_kill = [answer for _, started, answer in results if started > killed_at[0]]
+    assert len(results) == clients * posts_each
+    assert len(after_kill) >= 50, "server A was not stopped in the middle"
+    assert all(answer.comment_pk for answer in after_kill), "nginx did not fail over to B"
+    lost = [answer.status for _, _, answer in results if not answer.comment_pk]
+    assert len(lost) <= clients and set(lost) <= {502, 504}  # cut off inside A, never retried
+    assert cluster.comments_with(acked) == dict.fromkeys(acked, 1)
+    assert all(get(cluster.front + ARTICLE)[0] == 200 for _ in range(3))
+
+
+def test_static_files_come_from_nginx_with_long_cache_headers_and_gzip(cluster):
+    page = get(cluster.front + ARTICLE)[2].decode()
+    hashed = re.search(r'"(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)[1]
+    plain_name = re.sub(r"\.[0-9a-f]{12}\.css$", ".css", hashed)
+    cluster.a.stop()
+    cluster.b.stop()
+    with pytest.raises(urllib.error.HTTPError) as no_app_server:
+        get(cluster.front + ARTICLE)
+    assert no_app_server.value.code == 502  # pages are gone ...
+
+    status, headers, body = get(cluster.front + hashed)  # ... static files are not
+    zipped = get(cluster.front + hashed, {"Accept-Encoding": "gzip"})
+    unhashed = get(cluster.front + plain_name)
+
+    assert status == 200 and headers["Content-Type"] == "text/css"
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert "immutable" in headers["Cache-Control"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    on_disk = cluster.static_root / (hashed.removeprefix("/static/") + ".gz")
+    assert zipped[1]["Content-Encoding"] == "gzip"
+    assert zipped[2] == on_disk.read_bytes()  # WhiteNoise's file, not compressed again
+    assert gzip.decompress(zipped[2]) == body
+    assert unhashed[0] == 200 and "max-age=3600" in unhashed[1]["Cache-Control"]
