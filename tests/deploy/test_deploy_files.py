@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from gunicorn.config import Config
 
-from tests.servers import GUNICORN_CONFIG, ROOT
+from tests.site.app_servers import GUNICORN_CONFIG, ROOT
 
 DEPLOY = ROOT / "deploy"
 UNITS = [DEPLOY / "systemd" / "cramps@.service", DEPLOY / "systemd" / "cramps-worker.service"]

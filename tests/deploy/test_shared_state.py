@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.servers import ROOT
+from tests.site.app_servers import ROOT
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 # Deliberately per process (README, "Comments and moderation"): cheap to redraw,
