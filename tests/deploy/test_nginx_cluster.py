@@ -361,6 +361,16 @@ def test_nginx_turns_away_a_flood_of_posts_before_it_reaches_an_app_server(clust
     assert posts.count("-") == len(refused)  # never passed to an upstream
 
 
+def test_nginx_refuses_a_body_over_the_apps_limit_without_passing_it_on(cluster):
+    reader = Reader(follow_redirects=False, address="127.0.6.2")
+    too_big = b"body=" + b"x" * (1024 * 1024)
+
+    answer = reader.open(f"{cluster.front}/comments/post/{SLUG}/", too_big)
+
+    assert answer.status == 413
+    assert cluster.upstreams_of("127.0.6.2", "POST", 1) == ["-"]
+
+
 def test_nginx_keeps_serving_from_b_when_a_dies_during_200_concurrent_posts(cluster):
     """Acknowledged (a 3xx to the comment's permalink) means stored, exactly once."""
     clients, posts_each = 20, 10
