@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from gunicorn.config import Config
 
+from tests.deploy.nginx_runner import main_conf, needs, nginx, render
 from tests.site.app_servers import GUNICORN_CONFIG, ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -24,16 +25,6 @@ SANDBOX = {
     "ProtectHome": "yes",
     "EnvironmentFile": "/etc/cramps/cramps.env",
 }
-REQUIRED = os.environ.get("REQUIRE_NGINX", "").lower() in {"1", "true", "yes"}
-
-
-def needs(tool: str) -> str:
-    path = shutil.which(tool, path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
-    if path is None:
-        if REQUIRED:
-            pytest.fail(f"REQUIRE_NGINX is set but {tool} is missing")
-        pytest.skip(f"needs {tool}")
-    return path
 
 
 def unit_settings(path: Path) -> dict[str, list[str]]:
@@ -146,14 +137,6 @@ def test_systemd_accepts_the_units(tmp_path):
     assert "Unknown" not in result.stderr, result.stderr
 
 
-def render(tmp_path, front_door, **variables):
-    environment = {"PATH": os.environ["PATH"], "NGINX_CONF_DIR": str(tmp_path / "conf")}
-    environment |= {"FRONT_DOOR": front_door} | variables
-    return subprocess.run(
-        [DEPLOY / "nginx" / "render"], env=environment, capture_output=True, text=True
-    )
-
-
 APP_SERVERS = {
     "SERVER_NAME": "example.org",
     "APP_SERVER_1": "10.0.0.11:8000",
@@ -164,7 +147,7 @@ APP_SERVERS = {
 
 def test_render_refuses_to_leave_a_variable_empty(tmp_path):
     needs("envsubst")
-    result = render(tmp_path, "https", **APP_SERVERS)
+    result = render(tmp_path / "conf", "https", **APP_SERVERS)
 
     assert result.returncode == 2
     assert "TLS_CERTIFICATE is not set" in result.stderr
@@ -172,7 +155,6 @@ def test_render_refuses_to_leave_a_variable_empty(tmp_path):
 
 def test_the_https_front_door_passes_nginx_t(tmp_path):
     """What production runs: TLS on 443, port 80 redirected; checked, not started."""
-    nginx = needs("nginx")
     needs("envsubst")
     openssl = needs("openssl")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
@@ -182,22 +164,13 @@ def test_the_https_front_door_passes_nginx_t(tmp_path):
         check=True, capture_output=True,
     )  # fmt: skip
     certificates = {"TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key)}
-    assert render(tmp_path, "https", **APP_SERVERS, **certificates).returncode == 0
-    rendered = (tmp_path / "conf" / "https.conf").read_text()
-    main = tmp_path / "nginx.conf"
-    main.write_text(f"""
-        pid {tmp_path}/nginx.pid;
-        error_log {tmp_path}/error.log;
-        events {{}}
-        http {{ include /etc/nginx/mime.types; include {tmp_path}/conf/cramps.conf; }}
-    """)
+    assert render(tmp_path / "conf", "https", **APP_SERVERS, **certificates).returncode == 0
+    main = main_conf(tmp_path, tmp_path / "conf" / "cramps.conf")
 
-    result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
-        capture_output=True, text=True,
-    )  # fmt: skip
+    result = subprocess.run(nginx(tmp_path, main, "-t"), capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
+    rendered = (tmp_path / "conf" / "https.conf").read_text()
     assert "return 301 https://$host$request_uri;" in rendered
     assert "listen 443 ssl" in rendered
 

@@ -11,14 +11,10 @@ trusted proxy, 127.0.0.1, that nginx connects to the app servers from.
 """
 
 import concurrent.futures
-import contextlib
 import gzip
 import os
 import re
 import secrets
-import shutil
-import signal
-import subprocess
 import threading
 import time
 import urllib.error
@@ -28,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy import nginx_runner
 from tests.site.app_servers import (
     GUNICORN_CONFIG,
     PERMALINK,
-    ROOT,
     AppServer,
     Reader,
     fetch,
@@ -48,30 +44,22 @@ RATE_LIMIT = 3  # comments per client network per minute, in the servers' enviro
 MODERATOR = ("night-moderator", secrets.token_urlsafe(16))
 
 
-def _nginx() -> str | None:
-    return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
-
-
 def _missing() -> str | None:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return "needs DATABASE_URL=postgres://..."
     if not os.environ.get("REDIS_URL"):
         return "needs REDIS_URL"
-    if not _nginx():
-        return "needs nginx (apt-get install nginx-light)"
-    if not shutil.which("envsubst"):
-        return "needs envsubst (apt-get install gettext-base)"
+    for name, package in (("nginx", "nginx-light"), ("envsubst", "gettext-base")):
+        if not nginx_runner.tool(name):
+            return f"needs {name} (apt-get install {package})"
     return None
 
 
 @pytest.fixture(scope="module", autouse=True)
 def cluster_requirements():
     """PostgreSQL, Redis and nginx, or a skip; a failure when REQUIRE_NGINX=1."""
-    reason = _missing()
-    if reason and os.environ.get("REQUIRE_NGINX", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"REQUIRE_NGINX is set but the nginx cluster test {reason}")
-    if reason:
-        pytest.skip(reason)
+    if reason := _missing():
+        nginx_runner.skip_or_fail(reason)
 
 
 @pytest.fixture(scope="module")
@@ -105,76 +93,17 @@ class Cluster:
             ]
             if len(upstreams) >= count or time.monotonic() > deadline:
                 return upstreams
+            time.sleep(0.05)
 
     def status_of(self, pk: int) -> str:
-        return query(self.database_url, f"SELECT status FROM comments_comment WHERE id = {pk}")[0][
-            0
-        ]
+        [(status,)] = query(self.database_url, f"SELECT status FROM comments_comment WHERE id={pk}")
+        return status
 
     def comments_with(self, texts) -> dict[str, int]:
         """How many times each text is stored, straight from the database."""
         quoted = ", ".join("'" + text.replace("'", "''") + "'" for text in texts)
         sql = f"SELECT body, count(*) FROM comments_comment WHERE body IN ({quoted}) GROUP BY body"
         return dict(query(self.database_url, sql))
-
-
-def render_nginx(conf_dir: Path, front_door: str, **variables) -> None:
-    """deploy/nginx/render, as docs/deploy.md runs it."""
-    environment = {"PATH": os.environ["PATH"], "NGINX_CONF_DIR": str(conf_dir)}
-    environment |= {"FRONT_DOOR": front_door} | variables
-    subprocess.run([ROOT / "deploy" / "nginx" / "render"], env=environment, check=True)
-
-
-def nginx_main_conf(prefix: Path, site_conf: Path) -> Path:
-    """What Debian's /etc/nginx/nginx.conf is in production: paths of our own, no root needed."""
-    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / "temp" / temp).mkdir(parents=True, exist_ok=True)
-    temp = prefix / "temp"
-    # As root (CI), nginx would drop its workers to "nobody", who cannot read the temp dirs.
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = prefix / "nginx.conf"
-    main.write_text(f"""
-        daemon off;
-        {user}
-        worker_processes 1;
-        pid {prefix}/nginx.pid;
-        error_log {prefix}/error.log warn;
-        events {{ worker_connections 1024; }}
-        http {{
-            include /etc/nginx/mime.types;
-            default_type application/octet-stream;
-            client_body_temp_path {temp}/body;
-            proxy_temp_path {temp}/proxy;
-            fastcgi_temp_path {temp}/fastcgi;
-            uwsgi_temp_path {temp}/uwsgi;
-            scgi_temp_path {temp}/scgi;
-            log_format upstreams '$remote_addr $request_method $status $request_uri $upstream_addr';
-            access_log {prefix}/access.log upstreams;
-            include {site_conf};
-        }}
-    """)
-    return main
-
-
-def wait_for_nginx(url: str, nginx: subprocess.Popen, error_log: Path):
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and nginx.poll() is None:
-        try:
-            get(url)
-            return
-        except OSError:
-            time.sleep(0.1)
-    log = error_log.read_text() if error_log.exists() else ""
-    pytest.fail(f"nginx did not start (exit code {nginx.poll()}):\n{log[-3000:]}")
-
-
-def stop_nginx(nginx: subprocess.Popen):
-    nginx.terminate()
-    try:
-        nginx.wait(timeout=10)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(nginx.pid, signal.SIGKILL)  # its worker, should it outlive the master
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +136,10 @@ def cluster(cluster_database, tmp_path_factory):
 
     a, b = (AppServer(env, workers=2, config=GUNICORN_CONFIG) for _ in "ab")
     prefix = tmp / "nginx"
-    nginx = None
     try:
         a.start()
         b.start()
-        render_nginx(
+        rendered = nginx_runner.render(
             prefix / "conf",
             "plain-http",
             PLAIN_LISTEN=f"127.0.0.1:{front_port}",
@@ -220,21 +148,14 @@ def cluster(cluster_database, tmp_path_factory):
             APP_SERVER_2=f"127.0.0.1:{b.port}",
             STATIC_ROOT=env["DJANGO_STATIC_ROOT"],
         )
-        main = nginx_main_conf(prefix, prefix / "conf" / "cramps.conf")
-        error_log = prefix / "error.log"
-        nginx = subprocess.Popen(
-            [_nginx(), "-p", str(prefix), "-c", str(main), "-e", str(error_log)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
+        assert rendered.returncode == 0, rendered.stderr
+        main = nginx_runner.main_conf(prefix, prefix / "conf" / "cramps.conf")
         front = f"http://127.0.0.1:{front_port}"
-        wait_for_nginx(front + "/robots.txt", nginx, error_log)
-        yield Cluster(front, a, b, tmp / "static", prefix / "access.log", cluster_database)
+        with nginx_runner.running(prefix, main, probe=front + "/robots.txt"):
+            yield Cluster(front, a, b, tmp / "static", prefix / "access.log", cluster_database)
     finally:
-        if nginx is not None:
-            stop_nginx(nginx)
         for server in (a, b):
-            if server.process is not None and server.process.poll() is None:
-                server.stop()
+            server.stop()
 
 
 def approve_in_admin(base: str, pk: int) -> None:
