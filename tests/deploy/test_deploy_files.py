@@ -15,7 +15,11 @@ from tests.deploy.nginx_runner import main_conf, needs, nginx, render
 from tests.site.app_servers import GUNICORN_CONFIG, ROOT
 
 DEPLOY = ROOT / "deploy"
-UNITS = [DEPLOY / "systemd" / "cramps@.service", DEPLOY / "systemd" / "cramps-worker.service"]
+UNITS = [
+    DEPLOY / "systemd" / name
+    for name in ("cramps@.service", "cramps-worker.service", "cramps-backup.service")
+]
+TIMER = DEPLOY / "systemd" / "cramps-backup.timer"
 SANDBOX = {
     "User": "cramps",
     "NoNewPrivileges": "yes",
@@ -39,6 +43,8 @@ def unit_settings(path: Path) -> dict[str, list[str]]:
 def gunicorn_settings(**environ) -> dict:
     """deploy/gunicorn.conf.py's names and values, read as gunicorn reads the file."""
     saved = dict(os.environ)
+    for name in ("GUNICORN_WORKERS", "GUNICORN_BIND"):  # only what the test gives
+        os.environ.pop(name, None)
     os.environ.update(environ)
     try:
         names = runpy.run_path(str(GUNICORN_CONFIG))
@@ -111,6 +117,12 @@ def test_the_worker_unit_runs_the_database_task_worker():
     ]
 
 
+def test_the_backup_unit_copies_the_database_with_manage_py_backup():
+    assert (
+        'manage.py backup "/srv/cramps/var/backups/db-' in unit_settings(UNITS[2])["ExecStart"][0]
+    )
+
+
 def test_systemd_accepts_the_units(tmp_path):
     """systemd-analyze verify, with /srv/cramps pointing at this checkout."""
     if shutil.which("systemd-analyze") is None:
@@ -118,7 +130,8 @@ def test_systemd_accepts_the_units(tmp_path):
     venv = Path(sys.executable).parent.parent
     user = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
     group = subprocess.run(["id", "-gn"], capture_output=True, text=True).stdout.strip()
-    paths = []
+    paths = [str(tmp_path / TIMER.name)]
+    (tmp_path / TIMER.name).write_text(TIMER.read_text())
     for unit in UNITS:
         text = unit.read_text().replace("/srv/cramps/.venv", str(venv))
         text = text.replace("/srv/cramps", str(ROOT))
