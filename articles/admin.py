@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.models import Article, Person, Reference, Synonym, Tag, Topic
+from articles.pages import render_article_page
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -84,13 +85,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, pk):
         """The article as readers will see it, drafts and scheduled ones too."""
-        from articles.views import article_page_context
-
         article = get_object_or_404(Article.objects.for_article_page(), pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        context = article_page_context(request, article) | {"preview": True}
-        return render(request, "articles/article_detail.html", context)
+        return render_article_page(request, article, preview=True)
 
 
 @admin.register(Topic)

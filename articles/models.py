@@ -21,37 +21,34 @@ class LabelQuerySet(models.QuerySet):
         ).filter(article_count__gt=0)
 
 
-class Topic(models.Model):
+class Label(models.Model):
+    """What topics and tags share: a name, a slug, and readers see only those in use."""
+
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    objects = LabelQuerySet.as_manager()
+    # The URL name of the label's page, set by each kind.
+    url_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, args=[self.slug])
+
+
+class Topic(Label):
     description = models.TextField(blank=True)
-
-    objects = LabelQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:topic", args=[self.slug])
+    url_name = "articles:topic"
 
 
-class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-
-    objects = LabelQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+class Tag(Label):
+    url_name = "articles:tag"
 
 
 class Person(models.Model):

@@ -6,15 +6,9 @@ from django.views.decorators.http import require_GET
 
 from articles import search as site_search
 from articles.models import Article, Tag, Topic
+from articles.pages import render_article_page
 
 LIST_PAGE_SIZE = 12
-
-
-def article_page_context(request, article):
-    """Everything the article template needs; the comments app adds its form."""
-    tags = list(article.tags.all())
-    related = Article.objects.published().related_to(article, [t.pk for t in tags])
-    return {"article": article, "tags": tags, "related": related}
 
 
 def home(request):
@@ -30,7 +24,7 @@ def home(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
-    return render(request, "articles/article_detail.html", article_page_context(request, article))
+    return render_article_page(request, article)
 
 
 def _listing(request, template, queryset, **context):

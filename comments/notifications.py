@@ -22,18 +22,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from comments import ownership, subscriptions
-from comments.audit import ModerationEvent
-from comments.config import CommentSettings
-from comments.models import Comment, email_token_for
-from comments.moderators import moderator_emails
-from comments.threads import page_number_of
+from comments.models import Comment, CommentSettings, ModerationEvent, email_token_for
+from comments.moderation.moderators import moderator_emails
+from comments.threads import comment_url
 
 MODERATOR_EMAIL_LOCK = "comments:moderator-email-sent"
 S = Comment.Status
 
 
 def statuses_changed(events: list[ModerationEvent]) -> None:
-    """Called by audit.record() with the events it has just written."""
+    """Called by comments.decisions with the audit events it has just written."""
     if any(event.to_status == S.PENDING and event.actor_id is None for event in events):
         email_moderators.enqueue()
     approved = [e.comment_id for e in events if e.to_status == S.APPROVED and _may_be_reply(e)]
@@ -128,13 +126,11 @@ def reply_email(reply: Comment) -> EmailMessage:
     parent = reply.parent
     token = subscriptions.unsubscribe_link_token(parent.email_token)
     unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[token]))
-    page = page_number_of(reply)
-    query = f"?comments_page={page}" if page > 1 else ""
     context = {
         "reply": reply,
         "parent": parent,
         "article": reply.article,
-        "reply_url": absolute(f"{reply.article.get_absolute_url()}{query}#comment-{reply.pk}"),
+        "reply_url": absolute(comment_url(reply)),
         "unsubscribe_url": unsubscribe_url,
         "site_name": settings.SITE_NAME,
     }

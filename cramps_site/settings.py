@@ -51,6 +51,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cramps_site.urls"
+# What other apps add under an article (articles/pages.py): the discussion.
+ARTICLE_PAGE_SECTIONS = ["comments.readers.section.discussion"]
 WSGI_APPLICATION = "cramps_site.wsgi.application"
 ASGI_APPLICATION = "cramps_site.asgi.application"
 

@@ -8,8 +8,9 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
+from comments import decisions
 from comments.models import DELETED_TEXT, Comment
-from comments.ownership import delete_own, delete_url, edit_url, holds_token, owner_token
+from comments.ownership import delete_url, edit_url, holds_token, owner_token
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_deleting_a_comment_with_replies_keeps_a_placeholder_and_the_replies(
 
 def test_a_placeholder_can_be_neither_edited_nor_deleted_again(a_thread):
     parent, _, _ = a_thread
-    delete_own(parent)
+    decisions.delete_by_author(parent)
 
     assert Client().get(edit_url(parent)).status_code == 404
     assert Client().post(edit_url(parent), {"body": "Back from the dead"}).status_code == 404
@@ -179,7 +180,7 @@ def test_a_placeholder_can_be_neither_edited_nor_deleted_again(a_thread):
 
 def test_nobody_can_reply_to_a_placeholder(client, a_thread, post_url, form_data):
     parent, _, _ = a_thread
-    delete_own(parent)
+    decisions.delete_by_author(parent)
 
     response = client.post(post_url, form_data | {"reply_to": str(parent.pk)})
 
@@ -189,11 +190,11 @@ def test_nobody_can_reply_to_a_placeholder(client, a_thread, post_url, form_data
 
 def test_deleting_the_last_reply_under_placeholders_removes_them_too(a_thread, an_article):
     parent, reply, deep = a_thread
-    delete_own(parent)
-    delete_own(reply)
+    decisions.delete_by_author(parent)
+    decisions.delete_by_author(reply)
     assert Comment.objects.count() == 3
 
-    delete_own(deep)
+    decisions.delete_by_author(deep)
 
     assert not Comment.objects.exists()
     an_article.refresh_from_db()
@@ -212,10 +213,12 @@ def test_a_held_edit_is_not_a_moderators_decision(client, my_comment):
 def test_a_held_edit_of_an_approved_comment_clears_the_earlier_decision(
     an_approved_comment, admin_user
 ):
-    an_approved_comment.decide(Comment.Status.PENDING, by=admin_user)
-    an_approved_comment.save()
-    an_approved_comment.decide(Comment.Status.APPROVED, by=admin_user)
-    an_approved_comment.save()
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.PENDING, by=admin_user
+    )
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.APPROVED, by=admin_user
+    )
 
     Client().post(edit_url(an_approved_comment), {"body": "Now with different words entirely."})
 

@@ -5,9 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from comments.forms import form_token
-from comments.models import Comment
-from comments.phrases import Phrase
+from comments.models import Comment, Phrase
+from comments.readers.forms import form_token
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Each moderation rule, firing and not firing, and the order moderate() runs them in."""
+"""Each moderation rule, firing and not firing, and the order they run in on posting."""
 
 import time
 from datetime import timedelta
@@ -7,12 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments import rules
-from comments.config import CommentSettings
-from comments.models import Comment, email_token_for
-from comments.phrases import Phrase
-from comments.rules import APPROVE, HOLD, SPAM, PostContext, moderate
-from comments.subscriptions import Subscriber
+from comments import decisions
+from comments.models import Comment, CommentSettings, Phrase, Subscriber, email_token_for
+from comments.moderation import rules
+from comments.moderation.rules import APPROVE, HOLD, SPAM, PostContext
 
 pytestmark = pytest.mark.django_db
 
@@ -367,12 +365,12 @@ def test_unconfirmed_or_new_commenters_are_not_auto_approved(
         )
 
 
-# moderate(): order and record.
+# Posting through comments.decisions: the verdict becomes the status, in order.
 
 
 def test_spam_rules_run_before_hold_rules(new_comment, context):
     comment = new_comment("I have chest pain")
-    verdict = moderate(comment, context(honeypot="x"))
+    verdict = decisions.post(comment, context(honeypot="x"))
     assert verdict.rule_name == "honeypot_filled"
     assert comment.status == Comment.Status.SPAM
 
@@ -383,15 +381,14 @@ def test_hold_rules_run_before_the_approve_rule(
     comment_settings.auto_approve_confirmed_returning = True
     comment_settings.save()
     comment = new_comment("Double the dose, it works", author_email=a_returning_commenter)
-    moderate(comment, context())
+    decisions.post(comment, context())
     assert comment.status == Comment.Status.PENDING
     assert comment.moderation_rule == "dosing_advice"
 
 
 def test_moderate_records_the_rule_and_its_reason(new_comment, context):
     comment = new_comment("See https://a.example and https://b.example")
-    moderate(comment, context())
-    comment.save()
+    decisions.post(comment, context())
     comment.refresh_from_db()
     assert comment.moderation_rule == "too_many_links"
     assert comment.moderation_reason == "2 links (more than 1)"
@@ -402,7 +399,7 @@ def test_nothing_fires_so_the_comment_waits_for_a_moderator(new_comment, context
     comment_settings.hold_first_comment = False
     comment_settings.save()
     comment = new_comment()
-    verdict = moderate(comment, context())
+    verdict = decisions.post(comment, context())
     assert verdict == rules.PRE_MODERATION
     assert comment.status == Comment.Status.PENDING
 
@@ -410,7 +407,7 @@ def test_nothing_fires_so_the_comment_waits_for_a_moderator(new_comment, context
 def test_staff_skip_the_rules(new_comment, context):
     staff = get_user_model().objects.create_user("mod", is_staff=True)
     comment = new_comment("Casino! https://a.example https://b.example", user=staff)
-    verdict = moderate(comment, context(honeypot="x"))
+    verdict = decisions.post(comment, context(honeypot="x"))
     assert verdict.rule_name == "written_by_staff"
     assert comment.status == Comment.Status.APPROVED
 
@@ -430,7 +427,7 @@ def test_a_repeated_self_harm_comment_is_held_not_spam(
     comment_factory(an_article, HELP_ME, author_email="sam@example.com")
     comment = new_comment(HELP_ME, author_email="sam@example.com")
 
-    verdict = moderate(comment, context())
+    verdict = decisions.post(comment, context())
 
     assert comment.status == Comment.Status.PENDING
     assert verdict.rule_name == "self_harm"
@@ -444,7 +441,7 @@ def test_a_red_flag_posted_too_fast_or_too_late_is_held(new_comment, context, at
     now = time.time()
     comment = new_comment("Sudden chest pain and a swollen calf")
 
-    verdict = moderate(comment, context(rendered_at=now - at, now=now))
+    verdict = decisions.post(comment, context(rendered_at=now - at, now=now))
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.PENDING, "red_flag_symptom")
     assert verdict.urgent_help
@@ -460,7 +457,7 @@ def test_honeypot_and_block_lists_stay_spam_but_still_ask_for_urgent_help(
     Phrase.objects.create(kind=Phrase.Kind.BLOCK_IP_RANGE, text="198.51.100.0/24")
     comment = new_comment(HELP_ME)
 
-    verdict = moderate(comment, context(**fields))
+    verdict = decisions.post(comment, context(**fields))
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, spam_rule)
     assert rules.needs_urgent_help(verdict)
@@ -473,13 +470,13 @@ def test_dosing_advice_that_repeats_stays_spam_with_the_urgent_note(
     comment_factory(an_article, "Double the dose of quinine", author_email="sam@example.com")
     comment = new_comment("Double the dose of quinine", author_email="sam@example.com")
 
-    verdict = moderate(comment, context())
+    verdict = decisions.post(comment, context())
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, "duplicate_comment")
     assert rules.needs_urgent_help(verdict)
 
 
 def test_ordinary_spam_gets_no_urgent_note(new_comment, context):
-    verdict = moderate(new_comment(), context(honeypot="x"))
+    verdict = decisions.post(new_comment(), context(honeypot="x"))
 
     assert not rules.needs_urgent_help(verdict)

@@ -1,4 +1,4 @@
-"""Who moderates: the "Moderators" group (made by migration 0004) and its members."""
+"""Who moderates: the "Moderators" group (made by migration 0003) and its members."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group

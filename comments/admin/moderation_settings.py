@@ -1,12 +1,10 @@
-"""Admin for what moderators tune: the settings row, the phrase lists, reports."""
+"""Admin for what moderators tune and follow up: the settings row, the phrase lists, reports."""
 
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from comments.config import CommentSettings
-from comments.phrases import Phrase
-from comments.reports import Report
+from comments.models import CommentSettings, Phrase, Report
 
 
 @admin.register(CommentSettings)
@@ -88,22 +86,3 @@ class ReportAdmin(admin.ModelAdmin):
     def mark_resolved(self, request, queryset):
         count = queryset.update(resolved=True)
         self.message_user(request, f"Resolved {count} report{'s' if count != 1 else ''}.")
-
-
-class RuleFilter(admin.SimpleListFilter):
-    """Filter by the rule that decided; the choices come from code, not a query."""
-
-    title = "rule that fired"
-    parameter_name = "rule"
-
-    def lookups(self, request, model_admin):
-        from comments.reports import SENT_BACK_RULE
-        from comments.rules import PRE_MODERATION, RULE_NAMES, STAFF
-
-        names = [*RULE_NAMES, SENT_BACK_RULE, PRE_MODERATION.rule_name, STAFF.rule_name]
-        return [(name, name.replace("_", " ")) for name in names]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(moderation_rule=self.value())
-        return queryset

@@ -8,7 +8,7 @@ as soon as it is saved.
 from django.core.cache import cache
 from django.db import models
 
-from comments.ratelimit import validate as validate_limits
+from comments.models.rate_limits import validate as validate_limits
 
 CACHE_KEY = "comments:settings:v1"
 

@@ -1,18 +1,21 @@
+"""Posting a comment, and the avatars shown beside comments."""
+
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from articles.views import article_page_context
-from comments import ratelimit
+from articles.pages import render_article_page
+from comments import decisions
 from comments.avatars import avatar_png
-from comments.forms import HONEYPOT, CommentForm
 from comments.models import Comment
+from comments.moderation import ratelimit
+from comments.moderation.rules import URGENT_HELP, PostContext, Verdict, needs_urgent_help
 from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
-from comments.rules import URGENT_HELP, PostContext, Verdict, moderate, needs_urgent_help
-from comments.threads import page_number_of
+from comments.readers.forms import HONEYPOT, CommentForm
+from comments.threads import comment_url
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
 PUBLISHED = "Thanks! Your comment is published."
@@ -39,12 +42,11 @@ def post_comment(request, slug):
             article_with_form(request, article, form, RATE_LIMITED, status=429)
         )
 
-    comment = form.save(commit=False)
+    comment = form.save()
     comment.user = request.user if request.user.is_authenticated else None
     comment.ip_hash = ip_hash(ip)
     context = PostContext(ip=ip, honeypot=form.cleaned_data[HONEYPOT], rendered_at=form.rendered_at)
-    verdict = moderate(comment, context)
-    comment.save()
+    verdict = decisions.post(comment, context)
     response = HttpResponseRedirect(after_posting(request, comment, verdict), status=303)
     remember_own_comment(request, response, comment)
     return response
@@ -53,8 +55,7 @@ def post_comment(request, slug):
 def article_with_form(request, article, form, message: str, status: int):
     """The article page again, the typed text kept in the form."""
     messages.error(request, message)
-    context = article_page_context(request, article) | {"comment_form": form}
-    return render(request, "articles/article_detail.html", context, status=status)
+    return render_article_page(request, article, status=status, comment_form=form)
 
 
 def after_posting(request, comment: Comment, verdict: Verdict) -> str:
@@ -66,12 +67,6 @@ def after_posting(request, comment: Comment, verdict: Verdict) -> str:
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, PUBLISHED if published else AWAITING)
     return url
-
-
-def comment_url(comment: Comment) -> str:
-    page = page_number_of(comment)
-    query = f"?comments_page={page}" if page > 1 else ""
-    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
 @require_GET

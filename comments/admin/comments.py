@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from articles.models import Article
-from comments import admin_moderation
-from comments.admin_moderation import CommentAdminForm, StatusFilter
-from comments.admin_posting import RuleFilter
+from comments import decisions
+from comments.admin import queue
+from comments.admin.queue import CommentAdminForm, RuleFilter, StatusFilter
 from comments.models import Comment
 
 INLINE_LIMIT = 50
@@ -15,23 +15,25 @@ INLINE_LIMIT = 50
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
+    # Few, narrow columns, so why a comment was held is in view at 1280 px.
     list_display = [
-        "excerpt",
-        "article",
+        "comment_and_article",
         "display_name",
         "earlier_comments",
         "age",
         "status",
-        "moderation_rule",
-        "moderation_reason",
+        "why",
     ]
+    list_display_links = ["comment_and_article"]
     list_filter = [StatusFilter, RuleFilter, "article", "created_at"]
     search_fields = ["body", "author_name", "author_email"]
     list_select_related = ["article", "user"]
     list_per_page = 50
-    actions = ["approve", "reject", "mark_spam"]
-    raw_id_fields = ["article", "parent", "user"]
+    actions = ["approve", "reject", "mark_spam", "remove", "erase"]
+    raw_id_fields = ["user"]
     readonly_fields = [
+        "article",
+        "in_reply_to",
         "depth",
         "root",
         "created_at",
@@ -41,10 +43,11 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_hash",
         "moderation_rule",
         "public_link",
+        "reports",
         "audit_log",
     ]
     fieldsets = [
-        (None, {"fields": ["article", "parent", "body", "public_link"]}),
+        (None, {"fields": ["article", "in_reply_to", "body", "public_link"]}),
         ("Author", {"fields": ["author_name", "author_email", "user", "ip_hash"]}),
         (
             "Moderation",
@@ -55,6 +58,7 @@ class CommentAdmin(admin.ModelAdmin):
                     "moderation_reason",
                     "decided_by",
                     "decided_at",
+                    "reports",
                 ]
             },
         ),
@@ -66,7 +70,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         """The queue oldest first, so nobody waits longest; other lists newest first."""
-        if admin_moderation.shows_queue(request):
+        if queue.shows_queue(request):
             return ["created_at", "pk"]
         return ["-created_at", "-pk"]
 
@@ -78,18 +82,38 @@ class CommentAdmin(admin.ModelAdmin):
             fieldsets.append(("Reply as moderator", {"fields": ["moderator_reply"]}))
         return [*fieldsets, ("Audit log, newest first", {"fields": ["audit_log"]})]
 
-    @admin.display(description="Earlier comments", ordering="earlier_comments")
+    @admin.display(description="Earlier", ordering="earlier_comments")
     def earlier_comments(self, comment):
         """By the same email or network: a first-timer, or someone with a history."""
         return comment.earlier_comments
 
     @admin.display(description="Audit log")
     def audit_log(self, comment):
-        return admin_moderation.audit_log(comment)
+        return queue.audit_log(comment)
+
+    class Media:
+        css = {"all": ["comments/admin-queue.css"]}
 
     @admin.display(description="Comment", ordering="body")
-    def excerpt(self, comment):
-        return comment.excerpt
+    def comment_and_article(self, comment):
+        return format_html(
+            '{}<span class="queue-article">on “{}”</span>', comment.excerpt, comment.article.title
+        )
+
+    @admin.display(description="Why", ordering="moderation_rule")
+    def why(self, comment):
+        """The rule that decided, and its reason: why the comment waits."""
+        rule = comment.moderation_rule.replace("_", " ")
+        return format_html('<span class="queue-rule">{}</span> {}', rule, comment.moderation_reason)
+
+    @admin.display(description="In reply to")
+    def in_reply_to(self, comment):
+        """The parent's words, so a reply is judged in its context."""
+        return queue.parent_context(comment)
+
+    @admin.display(description="Reports")
+    def reports(self, comment):
+        return queue.reports_list(comment)
 
     @admin.display(description="Name", ordering="author_name")
     def display_name(self, comment):
@@ -106,33 +130,47 @@ class CommentAdmin(admin.ModelAdmin):
         url = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
         return format_html('<a href="{}">View on the article</a>', url)
 
+    def has_add_permission(self, request):
+        """Comments come from readers; moderators answer with "Reply as moderator"."""
+        return False
+
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            reason = obj.moderation_reason if "moderation_reason" in form.changed_data else ""
-            obj.decide(obj.status, by=request.user, reason=reason)
-        super().save_model(request, obj, form, change)
+        decisions.save_by_moderator(obj, by=request.user, changed=form.changed_data)
         if text := form.cleaned_data.get("moderator_reply", "").strip():
-            admin_moderation.publish_moderator_reply(obj, request.user, text)
+            decisions.reply_as_moderator(obj, request.user, text)
             self.message_user(request, "Your reply is published under the comment.")
+
+    def delete_model(self, request, obj):
+        decisions.purge(Comment.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        decisions.purge(queryset)
 
     # Each action first shows a confirmation page with an optional reason.
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
-        return admin_moderation.decide_selected(
-            self, request, queryset, Comment.Status.APPROVED, "Approved"
-        )
+        return queue.decide_selected(self, request, queryset, "approve")
 
     @admin.action(description="Reject selected comments", permissions=["change"])
     def reject(self, request, queryset):
-        return admin_moderation.decide_selected(
-            self, request, queryset, Comment.Status.REJECTED, "Rejected"
-        )
+        return queue.decide_selected(self, request, queryset, "reject")
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        return admin_moderation.decide_selected(
-            self, request, queryset, Comment.Status.SPAM, "Marked as spam"
-        )
+        return queue.decide_selected(self, request, queryset, "mark_spam")
+
+    @admin.action(
+        description="Remove selected comments (replies stay, readers see a tombstone)",
+        permissions=["change"],
+    )
+    def remove(self, request, queryset):
+        return queue.decide_selected(self, request, queryset, "remove")
+
+    @admin.action(
+        description="Erase selected comments at their authors' request", permissions=["change"]
+    )
+    def erase(self, request, queryset):
+        return queue.decide_selected(self, request, queryset, "erase")
 
 
 class LatestCommentsFormSet(BaseInlineFormSet):
@@ -146,9 +184,8 @@ class LatestCommentsFormSet(BaseInlineFormSet):
         return self._latest
 
     def save_existing(self, form, obj, commit=True):
-        if "status" in form.changed_data:
-            obj.decide(obj.status, by=self.moderator)
-        return super().save_existing(form, obj, commit)
+        decisions.save_by_moderator(obj, by=self.moderator, changed=form.changed_data)
+        return obj
 
 
 class CommentInline(admin.TabularInline):
@@ -184,7 +221,3 @@ class CommentInline(admin.TabularInline):
 if Article in admin.site._registry:
     _article_admin = admin.site._registry[Article]
     _article_admin.inlines = [*_article_admin.inlines, CommentInline]
-
-# Kept apart: the posting side's admin (settings, phrase lists, reports) and
-# the moderation dashboard page.
-from comments import admin_dashboard, admin_posting  # noqa: E402, F401

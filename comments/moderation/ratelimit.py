@@ -11,14 +11,15 @@ cache resets every count.
 
 import ipaddress
 import logging
-import re
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import salted_hmac
+
+from comments.models import CommentSettings
+from comments.models.rate_limits import Limit, parse
 
 log = logging.getLogger(__name__)
 
@@ -27,41 +28,6 @@ REPORTS = "reports"
 # Settings read from the environment (cramps_site/settings.py) win over the
 # admin's, so a load test can say "off".
 ENV_VARS = {COMMENTS: "COMMENT_RATE_LIMITS", REPORTS: "COMMENT_REPORT_RATE_LIMITS"}
-UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-LIMIT = re.compile(r"^(?P<count>\d+)\s*/\s*(?P<times>\d*)\s*(?P<unit>[smhd])$")
-OFF = "off"
-
-
-@dataclass(frozen=True)
-class Limit:
-    count: int
-    seconds: int
-
-
-def parse(spec: str) -> list[Limit]:
-    """ "5/m,30/d" into limits; "off" or "" into none. Raises ImproperlyConfigured."""
-    spec = spec.strip().lower()
-    if spec in (OFF, ""):
-        return []
-    limits = []
-    for part in spec.split(","):
-        match = LIMIT.match(part.strip())
-        if not match or int(match["count"]) < 1 or match["times"] == "0":
-            raise ImproperlyConfigured(
-                f"Rate limit {part.strip()!r} is not like 5/m or 30/d (units s, m, h, d), "
-                "and the whole setting is not “off”."
-            )
-        seconds = int(match["times"] or 1) * UNITS[match["unit"]]
-        limits.append(Limit(int(match["count"]), seconds))
-    return limits
-
-
-def validate(spec: str) -> None:
-    """For the admin: the same check, as a form error."""
-    try:
-        parse(spec)
-    except ImproperlyConfigured as error:
-        raise ValidationError(str(error)) from None
 
 
 def limits_for(scope: str) -> list[Limit]:
@@ -75,8 +41,6 @@ def limits_for(scope: str) -> list[Limit]:
             return parse(env_value)
         except ImproperlyConfigured:
             log.error("%s=%r is not valid; using the admin setting.", ENV_VARS[scope], env_value)
-    from comments.config import CommentSettings  # config validates with parse()
-
     stored = CommentSettings.load()
     admin_value = stored.rate_limits if scope == COMMENTS else stored.report_rate_limits
     try:

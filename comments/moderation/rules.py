@@ -20,9 +20,9 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from comments.config import CommentSettings
-from comments.models import Comment, email_token_for
-from comments.phrases import Phrase, PhraseBook
+from comments.models import Comment, CommentSettings, Phrase
+from comments.moderation.phrases import PhraseBook
+from comments.subscriptions import is_confirmed
 
 SPAM = "spam"
 HOLD = "hold"
@@ -208,8 +208,6 @@ def first_comment(comment: Comment, context: PostContext) -> Verdict | None:
 def confirmed_returning_commenter(comment: Comment, context: PostContext) -> Verdict | None:
     if not context.settings.auto_approve_confirmed_returning or not comment.author_email:
         return None
-    from comments.subscriptions import is_confirmed
-
     approved_before = (
         Comment.objects.approved()
         .filter(email_token=comment.email_token)
@@ -259,22 +257,19 @@ URGENT_HELP = 35
 RULE_NAMES = [rule.__name__ for rule in RULES]
 
 STAFF = Verdict(APPROVE, "written_by_staff", "Written by staff")
+# Not a rule run on posting: set when readers' reports send a comment back.
+SENT_BACK_RULE = "reported"
 PRE_MODERATION = Verdict(HOLD, "pre_moderation", "New comments wait for a moderator")
 
 
 def moderate(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> Verdict:
-    """Give the comment its status from the first rule that fires, and say which."""
+    """The verdict on a new or edited comment: staff write freely, others meet the rules.
+
+    Only judges: comments/decisions.py gives the comment the verdict's status.
+    """
     if comment.user_id is not None and comment.user.is_staff:
-        verdict = STAFF
-    else:
-        comment.email_token = email_token_for(comment.author_email)
-        verdict = judge(comment, context, rules)
-    comment.status = STATUS_FOR[verdict.action]
-    comment.moderation_rule = verdict.rule_name
-    comment.moderation_reason = verdict.reason[:200]
-    comment.decided_by = None
-    comment.decided_at = None if verdict.action == HOLD else timezone.now()
-    return verdict
+        return STAFF
+    return judge(comment, context, rules)
 
 
 def judge(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> Verdict:

@@ -14,9 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from comments.audit import ModerationEvent
-from comments.models import Comment
-from comments.reports import Report
+from comments.models import Comment, ModerationEvent, Report
 
 WINDOWS = (7, 30)
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from comments.dashboard import WINDOWS, duration_text, moderation_figures
 from comments.models import Dashboard
+from comments.moderation.dashboard import WINDOWS, duration_text, moderation_figures
 
 
 @admin.register(Dashboard)

@@ -1,15 +1,22 @@
+"""A comment and the queries that shape it; data only.
+
+Every change of a comment's fate (posting, editing, deciding, deleting,
+erasing) and what follows it lives in comments/decisions.py. Nothing here
+saves more than the row it is called on.
+"""
+
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from articles.models import Article
-from comments import audit
-from comments.audit import ModerationEvent
 from comments.avatars import hash_for_avatar
 
 MAX_DEPTH = 2
+# A comment's length in characters, for the readers' form and the admin's.
+BODY_MIN = 2
+BODY_MAX = 3000
 # Shown, and stored, in place of the text of a deleted comment kept for its replies.
 DELETED_TEXT = "This comment was deleted by its author."
 
@@ -44,6 +51,11 @@ class CommentQuerySet(models.QuerySet):
         """Without the placeholders left when an author deletes a comment with replies."""
         return self.filter(deleted_at__isnull=True)
 
+    def by_commenter(self, email: str):
+        """Everything posted with this email address, for erasure requests."""
+        email = email.strip()
+        return self.filter(Q(author_email__iexact=email) | Q(email_token=email_token_for(email)))
+
     def oldest_first(self):
         return self.order_by("created_at", "pk")
 
@@ -59,44 +71,6 @@ class CommentQuerySet(models.QuerySet):
             .annotate(earlier_comments=earlier_comments_by_poster())
         )
 
-    def set_status(self, status: str, by=None, reason: str = "") -> int:
-        """Decide many comments at once: counts fixed, every change in the audit log.
-
-        The one way to change statuses in bulk (see comments/audit.py). Comments
-        already in this status are left alone; returns how many changed. A
-        moderator's approval also resolves the comments' open reports.
-        """
-        with transaction.atomic():
-            rows = list(self.exclude(status=status).values_list("pk", "status", "article_id"))
-            if not rows:
-                return 0
-            now = timezone.now()
-            fields = {"status": status, "decided_by": by, "decided_at": now}
-            if reason:
-                fields["moderation_reason"] = reason[:200]
-            Comment.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(**fields)
-            refresh_comment_counts(article_id for _, _, article_id in rows)
-            after_status_change(
-                [
-                    ModerationEvent(
-                        comment_id=pk,
-                        actor=by,
-                        from_status=old,
-                        to_status=status,
-                        reason=reason,
-                        created_at=now,
-                    )
-                    for pk, old, _ in rows
-                ]
-            )
-        return len(rows)
-
-    def delete(self):
-        article_ids = set(self.values_list("article_id", flat=True))
-        result = super().delete()
-        refresh_comment_counts(article_ids)
-        return result
-
 
 # Columns the public page reads; the email is left out on purpose.
 PUBLIC_FIELDS = (
@@ -105,12 +79,13 @@ PUBLIC_FIELDS = (
     "parent_id",
     "root_id",
     "depth",
-    "body",
+    "body_html",
     "author_name",
     "email_token",
     "user_id",
     "status",
     "created_at",
+    "edited_by_moderator_at",
     "deleted_at",
 )
 # Large article columns the moderation list never shows.
@@ -144,6 +119,11 @@ class Comment(models.Model):
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     body = models.TextField("comment")
+    body_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The text as safe HTML, rendered once whenever the text is saved.",
+    )
     author_name = models.CharField("name", max_length=80, blank=True)
     author_email = models.EmailField("email", blank=True)
     email_token = models.CharField(
@@ -180,11 +160,20 @@ class Comment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_by_moderator_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a moderator last changed the text; readers see a small mark.",
+    )
     deleted_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the author deleted it: a placeholder kept for the replies under it.",
+        help_text=(
+            "Set when the author deleted it or a moderator removed it: a placeholder kept "
+            "for the replies under it."
+        ),
     )
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     notify_replies = models.BooleanField(
@@ -212,50 +201,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_name} on {self.article_id}: {self.excerpt}"
-
-    def save(self, *args, **kwargs):
-        before = "" if self._state.adding else getattr(self, "_saved_status", None)
-        update_fields = kwargs.get("update_fields")
-        self.email_token = email_token_for(self.author_email)
-        super().save(*args, **kwargs)
-        refresh_comment_counts([self.article_id])
-        if before is not None and (update_fields is None or "status" in update_fields):
-            self._status_changed(before)
-
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        comment = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        # The status as stored, so save() can log a change (None if deferred).
-        comment._saved_status = comment.__dict__.get("status")
-        return comment
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        if fields is None or "status" in fields:
-            self._saved_status = self.__dict__.get("status")
-
-    def _status_changed(self, before: str) -> None:
-        """One comment's change of status, followed up like a bulk one."""
-        by, reason = getattr(self, "_decision", None) or (None, "")
-        self._decision = None
-        if self.status == before:
-            return
-        self._saved_status = self.status
-        if not before:
-            reason = reason or self.moderation_reason
-        after_status_change(
-            [
-                ModerationEvent(
-                    comment=self, actor=by, from_status=before, to_status=self.status, reason=reason
-                )
-            ]
-        )
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        refresh_comment_counts([self.article_id])
-        return result
+        return f"{self.display_name} on “{self.article.title}”: {self.excerpt}"
 
     @property
     def display_name(self) -> str:
@@ -293,51 +239,11 @@ class Comment(models.Model):
         self.root_id = parent.root_id or parent.pk
         self.depth = parent.depth + 1
 
-    def decide(self, status: str, by=None, reason: str = "") -> None:
-        """A moderator's decision; save() fixes the count and writes the audit log."""
-        self.status = status
-        self.decided_by = by
-        self.decided_at = timezone.now()
-        self.explain(reason, by=by)
-
-    def explain(self, reason: str, by=None) -> None:
-        """Why the next save() changes the status, for the audit log.
-
-        Not a decision by itself: an author's edit explains the new status
-        without looking like a moderator decided it.
-        """
-        if reason:
-            self.moderation_reason = reason[:200]
-        self._decision = (by, reason)
-
 
 def email_token_for(email: str) -> str:
     """Kept on the comment so public pages never load the email at all."""
     email = email.strip().lower()
     return hash_for_avatar(f"email:{email}") if email else ""
-
-
-def after_status_change(events: list[ModerationEvent]) -> None:
-    """What follows every change of status, through either door (see audit.py).
-
-    A moderator's approval deals with the comment's open reports; then the
-    events go to the audit log, which sends the emails they call for.
-    """
-    approved = [
-        e.comment_id for e in events if e.to_status == Comment.Status.APPROVED and e.actor_id
-    ]
-    if approved:
-        resolve_reports(approved)
-    audit.record(events)
-
-
-def resolve_reports(comment_ids) -> None:
-    """A moderator approved these comments: reports filed before that are dealt with.
-
-    So only reports filed after the approval count towards sending a comment
-    back to pending (comments/reports.py).
-    """
-    Report.objects.filter(comment_id__in=list(comment_ids)).open().update(resolved=True)
 
 
 def earlier_comments_by_poster() -> Subquery:
@@ -366,34 +272,3 @@ class Dashboard(Comment):
         proxy = True
         verbose_name = "moderation dashboard"
         verbose_name_plural = "moderation dashboard"
-
-
-def refresh_comment_counts(article_ids) -> None:
-    """Recount Article.approved_comment_count from the comments, in one UPDATE.
-
-    A recount rather than +1/-1 arithmetic, so it cannot drift: it is called
-    on every save, delete and bulk decision. A deleted comment's placeholder
-    is not a comment any more, so it is not counted.
-    """
-    ids = [pk for pk in set(article_ids) if pk is not None]
-    if not ids:
-        return
-    counts = (
-        Comment.objects.approved()
-        .not_deleted()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    Article.objects.filter(pk__in=ids).update(
-        approved_comment_count=Coalesce(Subquery(counts), Value(0))
-    )
-
-
-# Models kept in their own modules, imported so Django registers them.
-from comments.config import CommentSettings  # noqa: E402, F401
-from comments.phrases import Phrase  # noqa: E402, F401
-from comments.reports import Report  # noqa: E402, F401
-from comments.subscriptions import Subscriber  # noqa: E402, F401

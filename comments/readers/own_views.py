@@ -5,21 +5,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from comments import ratelimit
-from comments.config import CommentSettings
-from comments.forms import EditCommentForm, ReportForm
-from comments.models import Comment
-from comments.ownership import (
-    can_still_edit,
-    delete_own,
-    edit_deadline,
-    holds_token,
-    remember_own_comment,
-)
+from comments import decisions
+from comments.models import Comment, CommentSettings
+from comments.moderation import ratelimit
+from comments.moderation.rules import PostContext
+from comments.ownership import can_still_edit, edit_deadline, holds_token, remember_own_comment
 from comments.privacy import client_ip, ip_hash
-from comments.reports import file_report
-from comments.rules import PostContext, moderate
-from comments.views import comment_url
+from comments.readers.forms import EditCommentForm, ReportForm
+from comments.threads import comment_url
 
 EDITED = "Your changes are saved. The comment is checked again before it appears."
 EDITED_PUBLISHED = "Your changes are saved."
@@ -30,9 +23,6 @@ EDITS_LIMITED = (
 )
 REPORTED = "Thank you. A moderator will look at this comment."
 REPORTS_LIMITED = "You have sent several reports in a short time. Please try again later."
-# Rejected or spam comments keep their status when edited: an edit is not a
-# way out of a moderator's decision.
-DECIDED = {Comment.Status.REJECTED, Comment.Status.SPAM}
 
 
 def posted(request):
@@ -76,13 +66,7 @@ def edit_comment(request, pk):
 
 
 def save_edit(request, comment: Comment) -> None:
-    if comment.status in DECIDED:
-        comment.save(update_fields=["body"])
-        messages.success(request, EDITED)
-        return
-    verdict = moderate(comment, PostContext(ip=client_ip(request), is_edit=True))
-    comment.explain(f"Edited by its author: {verdict.reason}")
-    comment.save()
+    decisions.edit_by_author(comment, PostContext(ip=client_ip(request)))
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, EDITED_PUBLISHED if published else EDITED)
 
@@ -92,7 +76,7 @@ def delete_comment(request, pk):
     comment, token = owned_comment(request, pk)
     if request.method == "POST":
         article_url = comment.article.get_absolute_url()
-        delete_own(comment)
+        decisions.delete_by_author(comment)
         messages.success(request, DELETED)
         return HttpResponseRedirect(f"{article_url}#comments", status=303)
     replies = comment.replies.exists()
@@ -116,7 +100,7 @@ def report_comment(request, pk):
         # One reporter is one network, as for rate limits: an IPv6 user holds a whole /64.
         reporter = ip_hash(ratelimit.network_of(ip))
         data = form.cleaned_data
-        file_report(comment, data["reason"], data["note"], reporter, threshold)
+        decisions.file_report(comment, data["reason"], data["note"], reporter, threshold)
         messages.success(request, REPORTED)
         return HttpResponseRedirect(comment_url(comment), status=303)
     return render(request, "comments/report.html", context, status=400 if form.is_bound else 200)

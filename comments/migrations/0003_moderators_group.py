@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("articles", "0001_initial"),
-        ("comments", "0003_moderation_tools"),
+        ("comments", "0002_default_phrases"),
     ]
 
     operations = [migrations.RunPython(create_group, remove_group)]

@@ -6,11 +6,9 @@ from django import forms
 from django.core import signing
 from django.urls import reverse
 
-from comments.models import Comment
-from comments.reports import Report
+from comments.models import Comment, Report
+from comments.models.comment import BODY_MAX, BODY_MIN
 
-BODY_MIN = 2
-BODY_MAX = 3000
 TOKEN_SALT = "comments.form"
 HONEYPOT = "homepage"
 
@@ -180,12 +178,11 @@ class CommentForm(forms.ModelForm):
         first = next((name for name in FIELD_ORDER if name in self.errors), "body")
         self.fields[first].widget.attrs["autofocus"] = True
 
-    def save(self, commit=True):
+    def save(self, commit=False):
+        """The new comment, threaded but unsaved: comments.decisions.post() stores it."""
         comment = super().save(commit=False)
         comment.article = self.article
         comment.attach_to(self.reply_target)
-        if commit:
-            comment.save()
         return comment
 
 
