@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
+from comments.moderation.ratelimit import network_of
 from comments.privacy import client_ip
-from comments.ratelimit import network_of
 from cramps_site import env
 from cramps_site.client_address import client_address, forwarded_client
 
