@@ -23,8 +23,9 @@ migrate: $(VENV)/.runtime
 content: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_site_content
 
+# The site and the task worker (emails), one command; Ctrl-C stops both.
 run: content
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(PY) scripts/run.py $(PORT)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

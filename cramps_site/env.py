@@ -49,6 +49,22 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_seconds(env: Mapping[str, str], name: str, default: list[int]) -> list[int]:
+    """A comma-separated list of whole seconds, e.g. "60,300,1800"."""
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        seconds = [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole seconds like 60,300, not {raw!r}."
+        ) from None
+    if any(value < 0 for value in seconds):
+        raise ImproperlyConfigured(f"{name} cannot hold negative seconds: {raw!r}.")
+    return seconds
+
+
 # The addresses nginx on the same machine connects from (deploy/nginx/).
 LOOPBACK_PROXIES = ["127.0.0.1", "::1"]
 
@@ -145,8 +161,13 @@ def cache(
 
 
 def mailer(env: Mapping[str, str]) -> dict:
-    """MAILERS["default"]: SMTP when EMAIL_HOST is set, the console otherwise."""
+    """MAILERS["default"]: SMTP with EMAIL_HOST, files in EMAIL_FILE_PATH, or the console."""
     host = env.get("EMAIL_HOST", "").strip()
+    if not host and env.get("EMAIL_FILE_PATH"):
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env["EMAIL_FILE_PATH"]},
+        }
     if not host:
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     options = {

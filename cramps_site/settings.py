@@ -34,8 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "articles",
     "comments",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,8 @@ STORAGES = {
 # settings over plain HTTP on loopback or a private network (benchmarks, tests).
 HTTPS = env.env_bool(ENV, "DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
@@ -171,14 +175,12 @@ MODERATION_CONTACT_EMAIL = ENV.get("MODERATION_CONTACT_EMAIL") or parseaddr(DEFA
 COMMENT_RATE_LIMITS = ENV.get("COMMENT_RATE_LIMITS")
 COMMENT_REPORT_RATE_LIMITS = ENV.get("COMMENT_REPORT_RATE_LIMITS")
 
-# Background work (emails): a thread pool by default, see cramps_site/tasks_backend.py.
-TASKS = {
-    "default": {
-        "BACKEND": ENV.get(
-            "DJANGO_TASKS_BACKEND", "cramps_site.tasks_backend.BackgroundThreadBackend"
-        )
-    }
-}
+# Background work (emails): a queue in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": ENV.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Seconds to wait before each retry of a failed email; after the last, staff are shown it.
+EMAIL_RETRY_DELAYS = env.env_seconds(ENV, "EMAIL_RETRY_DELAYS", [60, 300, 1800, 7200])
+# /healthz answers 503 when a ready task has waited longer than this (seconds).
+HEALTHZ_MAX_QUEUE_AGE = int(ENV.get("HEALTHZ_MAX_QUEUE_AGE", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

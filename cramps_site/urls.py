@@ -6,11 +6,13 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from cramps_site.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

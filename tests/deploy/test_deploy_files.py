@@ -113,7 +113,7 @@ def test_the_app_server_unit_runs_gunicorn_with_the_deploy_config():
 
 def test_the_worker_unit_runs_the_database_task_worker():
     assert unit_settings(UNITS[1])["ExecStart"] == [
-        "/srv/cramps/.venv/bin/python manage.py db_worker"
+        "/srv/cramps/.venv/bin/python manage.py db_worker --interval 1"
     ]
 
 
