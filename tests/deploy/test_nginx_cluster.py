@@ -12,6 +12,7 @@ trusted proxy, 127.0.0.1, that nginx connects to the app servers from.
 
 import concurrent.futures
 import gzip
+import json
 import os
 import re
 import secrets
@@ -127,6 +128,8 @@ def cluster(cluster_database, tmp_path_factory):
         "DJANGO_CACHE_KEY_PREFIX": f"nginx-test-{secrets.token_hex(4)}",
         "DJANGO_BEHIND_PROXY": "1",  # and DJANGO_TRUSTED_PROXIES left at its default
         "COMMENT_RATE_LIMITS": f"{RATE_LIMIT}/m",
+        # No task worker runs here: the emails it would send may wait in the queue.
+        "HEALTHZ_MAX_QUEUE_AGE": "3600",
     }
     manage(env, "migrate", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -319,6 +322,18 @@ def test_nginx_keeps_serving_from_b_when_a_dies_during_200_concurrent_posts(clus
     assert len(lost) <= clients and set(lost) <= {502, 504}  # cut off inside A, never retried
     assert cluster.comments_with(acked) == dict.fromkeys(acked, 1)
     assert all(get(cluster.front + ARTICLE)[0] == 200 for _ in range(3))
+
+
+def test_only_each_servers_own_healthz_shows_that_one_is_down(cluster):
+    """nginx has no active health checks and fails over: monitor each server (docs/deploy.md)."""
+    if cluster.a.process is not None:  # still up when this test runs alone
+        cluster.a.kill()
+
+    status, _, body = get(cluster.front + "/healthz")
+
+    assert status == 200 and json.loads(body)["status"] == "ok"
+    with pytest.raises(OSError):
+        get(cluster.a.base + "/healthz")
 
 
 def test_static_files_come_from_nginx_with_long_cache_headers_and_gzip(cluster):
