@@ -15,16 +15,24 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 
+from articles import feedback
+from articles.forms import FeedbackForm
 from articles.models import Article
 
 TEMPLATE = "articles/article_detail.html"
 
 
-def article_context(article: Article) -> dict:
-    """What the article itself shows: its text, tags and related reading."""
+def article_context(request, article: Article) -> dict:
+    """What the article itself shows: its text, tags, related reading and "Was this helpful?"."""
     tags = list(article.tags.all())
     related = Article.objects.published().related_to(article, [t.pk for t in tags])
-    return {"article": article, "tags": tags, "related": related}
+    return {
+        "article": article,
+        "tags": tags,
+        "related": related,
+        "feedback_form": FeedbackForm(article=article),
+        "feedback_thanks": request.GET.get("helpful") == feedback.THANKS,
+    }
 
 
 @cache
@@ -32,8 +40,15 @@ def _sections() -> list:
     return [import_string(path) for path in settings.ARTICLE_PAGE_SECTIONS]
 
 
-def render_article_page(request, article: Article, *, status=200, preview=False, **options):
-    """The page; a preview (drafts in the admin) shows the article alone."""
+def render_article_page(
+    request, article: Article, *, status=200, preview=False, extra_context=None, **options
+):
+    """The page; a preview (drafts in the admin) shows the article alone.
+
+    extra_context is this app's own (a feedback form coming back with its
+    errors); options go to the sections.
+    """
     sections = [] if preview else [section(request, article, **options) for section in _sections()]
-    context = article_context(article) | {"sections": sections, "preview": preview}
+    context = article_context(request, article) | {"sections": sections, "preview": preview}
+    context |= extra_context or {}
     return render(request, TEMPLATE, context, status=status)

@@ -5,13 +5,16 @@ environment, without reloading Django's settings.
 """
 
 import ipaddress
+import re
 import secrets
 from collections.abc import Mapping
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+ADMIN_PATH = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -116,6 +119,49 @@ def site_url(env: Mapping[str, str], debug: bool) -> str:
             "SITE_URL is not set: set it to the public address, e.g. https://example.org."
         )
     return "http://127.0.0.1:8000"
+
+
+def is_reachable_address(address: str) -> bool:
+    """An address a reader can write to: not a no-reply box, not a local host."""
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or domain.endswith((".localhost", ".local")):
+        return False
+    return not local.lower().replace("-", "").replace("_", "").startswith(("noreply", "donotreply"))
+
+
+def moderation_contact(env: Mapping[str, str], debug: bool) -> str:
+    """Where readers write to the moderators (the comment form's privacy note).
+
+    MODERATION_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL when a reader can write
+    to it; required in production, so the note never names a no-reply box.
+    """
+    for name in ("MODERATION_CONTACT_EMAIL", "DEFAULT_FROM_EMAIL"):
+        address = parseaddr(env.get(name, "").strip())[1]
+        if address and is_reachable_address(address):
+            return address
+        if address and name == "MODERATION_CONTACT_EMAIL":
+            raise ImproperlyConfigured(
+                "MODERATION_CONTACT_EMAIL must be an address readers can write to, "
+                f"not {address!r}."
+            )
+    if not debug:
+        raise ImproperlyConfigured(
+            "MODERATION_CONTACT_EMAIL is not set: set it to the moderators' address, "
+            "e.g. moderators@example.org."
+        )
+    return ""
+
+
+def admin_path(env: Mapping[str, str]) -> str:
+    """Where the admin lives, as a URL pattern: "admin/" unless DJANGO_ADMIN_PATH says."""
+    raw = env.get("DJANGO_ADMIN_PATH", "admin/")
+    path = raw.strip().strip("/")
+    if not ADMIN_PATH.fullmatch(path):
+        raise ImproperlyConfigured(
+            f"DJANGO_ADMIN_PATH must be like admin/ or staff-door/ (letters, digits, - and _), "
+            f"not {raw!r}."
+        )
+    return f"{path}/"
 
 
 def database(url: str, base_dir: Path) -> dict:

@@ -96,6 +96,7 @@ def main():
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "COMMENT_RATE_LIMITS": "off",
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"),

@@ -33,7 +33,7 @@ def let_moderators_read_the_audit_log(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_label_base"),
+        ("articles", "0008_label_base"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("comments", "0003_moderators_group"),
     ]

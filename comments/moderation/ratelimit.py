@@ -5,21 +5,20 @@ one person easily holds many addresses in either. The network is hashed with
 the site's key before it becomes a cache key, so it is never stored.
 
 Counts live in fixed windows in Django's default cache, which every worker
-shares (Redis when REDIS_URL is set, the database otherwise). Clearing the
-cache resets every count.
+shares (Redis when REDIS_URL is set, the database otherwise), counted
+atomically by cramps_site.rate_counter. Clearing the cache resets every count.
 """
 
 import ipaddress
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import salted_hmac
 
 from comments.models import CommentSettings
 from comments.models.rate_limits import Limit, parse
+from cramps_site import rate_counter
 
 log = logging.getLogger(__name__)
 
@@ -70,20 +69,10 @@ def client_key(ip: str) -> str:
 def hit(scope: str, ip: str, limits: list[Limit] | None = None, now: float | None = None) -> bool:
     """Count one more action by this client; False when it is over any limit."""
     limits = limits_for(scope) if limits is None else limits
-    now = time.time() if now is None else now
     client = client_key(ip)
     allowed = True
     for limit in limits:
-        window = int(now // limit.seconds)
-        key = f"rl:{scope}:{client}:{limit.seconds}:{window}"
-        # add() only creates a missing key; incr() is atomic on Redis and
-        # a read-and-write on the database cache, close enough for a limit.
-        cache.add(key, 0, timeout=limit.seconds + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=limit.seconds + 5)
-            count = 1
+        count = rate_counter.hit(f"rl:{scope}:{client}", limit.seconds, now=now)
         allowed = allowed and count <= limit.count
     return allowed
 

@@ -82,6 +82,15 @@ def reporting(page: Page) -> None:
     page.wait_for_url("**/report/")
 
 
+def answered_helpful(page: Page) -> None:
+    """Answer "Was this page helpful?" with a note, as a reader without JS would."""
+    page.goto(ARTICLE_URL)
+    feedback = page.locator("#helpful")
+    feedback.get_by_label("Anything we could do better? (optional)").fill("More on magnesium.")
+    feedback.get_by_role("button", name="Yes").click()
+    page.locator(".feedback__thanks").wait_for()
+
+
 def own_comment_link(name: str) -> Callable[[Page], None]:
     """Post a comment, then follow its Edit or Delete link (signed for its poster)."""
 
@@ -112,7 +121,10 @@ PUBLIC_PAGES = [
     PublicPage("list", at("/articles/")),
     PublicPage("topics", at("/topics/")),
     PublicPage("topic", at("/topics/leg-cramps/")),
+    PublicPage("tags", at("/tags/")),
     PublicPage("tag", at("/tags/night-cramps/")),
+    PublicPage("author", at("/people/dr-amelia-hart/")),
+    PublicPage("reviewer", at("/people/dr-samuel-okafor/")),
     PublicPage("results", at("/search/?q=cramps+at+night")),
     PublicPage("no-results", at("/search/?q=zebrafish")),
     PublicPage("empty-search", at("/search/")),
@@ -122,6 +134,7 @@ PUBLIC_PAGES = [
     PublicPage("article-form-errors", with_form_errors, status=400),
     PublicPage("article-urgent-help", with_urgent_help),
     PublicPage("article-comments-closed", comments_closed),
+    PublicPage("article-helpful-thanks", answered_helpful),
     PublicPage("report", reporting),
     PublicPage("edit", own_comment_link("Edit")),
     PublicPage("delete", own_comment_link("Delete")),

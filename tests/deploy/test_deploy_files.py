@@ -83,6 +83,7 @@ def test_gunicorn_accepts_the_config(tmp_path):
         "HOME": str(tmp_path),
         "DJANGO_SECRET_KEY": "check-config",
         "SITE_URL": "https://example.org",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
     }
     result = subprocess.run(

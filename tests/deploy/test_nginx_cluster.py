@@ -120,6 +120,7 @@ def cluster(cluster_database, tmp_path_factory):
         "DJANGO_SECRET_KEY": "nginx-cluster-test-" + secrets.token_hex(24),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{front_port}",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DATABASE_URL": cluster_database,

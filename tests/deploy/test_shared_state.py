@@ -35,6 +35,7 @@ def production_settings(**environ) -> dict:
         "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
         "DJANGO_SECRET_KEY": "shared-state-test",
         "SITE_URL": "https://example.org",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         **environ,
     }
     code = f"import django; django.setup(); {READ}"

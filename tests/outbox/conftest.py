@@ -103,6 +103,7 @@ def worker_env(tmp_path, scratch_database_url):
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "0",
         "DJANGO_SECRET_KEY": "worker-test-" + secrets.token_hex(24),
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": scratch_database_url,
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),

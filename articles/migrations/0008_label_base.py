@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_search_index"),
+        ("articles", "0007_search_vocabulary"),
     ]
 
     operations = [
