@@ -91,7 +91,9 @@ DATABASES = {"default": env.database(ENV.get("DATABASE_URL", "sqlite:///var/db.s
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    "default": env.cache(ENV.get("REDIS_URL")),
+    "default": env.cache(
+        ENV.get("REDIS_URL"), key_prefix=ENV.get("DJANGO_CACHE_KEY_PREFIX", "cramps")
+    ),
     # Comment avatars: redrawn in a millisecond and cached by browsers for a
     # year, so a small per-process cache; any token can be asked for, and
     # those must not fill the shared cache that holds the rate limits.
@@ -198,9 +200,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # asks nothing more and protects first visits once the domain is submitted
 # (README, "DJANGO_HSTS_PRELOAD", says why one might turn it off).
 SECURE_HSTS_PRELOAD = env.env_bool(ENV, "DJANGO_HSTS_PRELOAD", HTTPS)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False) else None
-)
+# Behind a reverse proxy (deploy/nginx/): its X-Forwarded-Proto says HTTPS, and
+# X-Forwarded-For names the client when the request came from a trusted proxy
+# (cramps_site/client_address.py).
+BEHIND_PROXY = env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False)
+TRUSTED_PROXIES = env.trusted_proxies(ENV)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
