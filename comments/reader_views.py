@@ -1,6 +1,7 @@
 """What a reader does to a comment after it is up: edit or delete their own, report others'."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
@@ -82,7 +83,8 @@ def save_edit(request, comment: Comment) -> None:
         return
     verdict = moderate(comment, PostContext(ip=client_ip(request), is_edit=True))
     comment.explain(f"Edited by its author: {verdict.reason}")
-    comment.save()
+    with transaction.atomic():  # the new text and its audit event together
+        comment.save()
     published = comment.status == Comment.Status.APPROVED
     messages.success(request, EDITED_PUBLISHED if published else EDITED)
 

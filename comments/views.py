@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
@@ -44,7 +45,8 @@ def post_comment(request, slug):
     comment.ip_hash = ip_hash(ip)
     context = PostContext(ip=ip, honeypot=form.cleaned_data[HONEYPOT], rendered_at=form.rendered_at)
     verdict = moderate(comment, context)
-    comment.save()
+    with transaction.atomic():  # the row, the article's count and the audit event, or none
+        comment.save()
     response = HttpResponseRedirect(after_posting(request, comment, verdict), status=303)
     remember_own_comment(request, response, comment)
     return response
