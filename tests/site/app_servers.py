@@ -1,0 +1,130 @@
+"""The site served by gunicorn on production settings, and browsers that use it.
+
+Shared by the tests that need a real server: several servers sharing state,
+a crash in the middle of posting, a backup while posting.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PERMALINK = re.compile(r"#comment-(\d+)$")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, dict(response.headers), response.read().decode()
+
+
+def manage(env, *command) -> None:
+    """Run a manage.py command on the served site's settings and database."""
+    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+class AppServer:
+    """gunicorn on a loopback port, in its own process group so it can be killed whole."""
+
+    def __init__(self, env, workers=1, port=None):
+        self.env = env
+        self.workers = workers
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> str:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "cramps_site.wsgi", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
+            cwd=ROOT, env=self.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        for _ in range(200):
+            try:
+                get(self.base + "/")
+                return self.base
+            except OSError:
+                if self.process.poll() is not None:
+                    pytest.fail(self.process.stderr.read().decode())
+                time.sleep(0.1)
+        self.stop()
+        pytest.fail("gunicorn did not answer within 20 seconds")
+
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker at once: a power cut, as the site sees it."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@contextmanager
+def serving(env, workers=1):
+    """A gunicorn server on a free loopback port, stopped afterwards."""
+    server = AppServer(env, workers)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 3xx itself is the answer
+
+
+class Reader:
+    """One browser: its own cookies, posting through whichever server it is sent to.
+
+    follow_redirects=False keeps the answer to a post: a 303 to the comment's permalink.
+    """
+
+    def __init__(self, follow_redirects=True):
+        handlers = [urllib.request.HTTPCookieProcessor(CookieJar())]
+        if not follow_redirects:
+            handlers.append(NoRedirects())
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def post_comment(self, base, slug, text) -> int:
+        return self.post(base, slug, text)[0]
+
+    def post(self, base, slug, text) -> tuple[int, str]:
+        """Read the article, then post the form on it: the status and the Location."""
+        with self.opener.open(f"{base}/articles/{slug}/", timeout=10) as response:
+            html = response.read().decode()
+        form = html[html.index('id="comment-form"') :]
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+        fields.update(body=text, author_name="", author_email="", homepage="")
+        data = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(
+            f"{base}/comments/post/{slug}/", data=data, headers={"Referer": base + "/"}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.headers.get("Location", "")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", "")
