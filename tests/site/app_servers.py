@@ -6,10 +6,13 @@ a crash in the middle of posting, a backup while posting.
 
 import os
 import re
+import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -49,29 +52,36 @@ class AppServer:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
+        # A file, not a pipe: a full pipe nobody reads would block the server.
+        self.log = Path(tempfile.mkdtemp(prefix="gunicorn-")) / "server.log"
 
     def start(self) -> str:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "cramps_site.wsgi", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
-            cwd=ROOT, env=self.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
+        with self.log.open("ab") as log:  # the server keeps its own copy of the file
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "cramps_site.wsgi", "--bind",
+                 f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
+                cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True,
+            )  # fmt: skip
         for _ in range(200):
             try:
                 get(self.base + "/")
                 return self.base
             except OSError:
                 if self.process.poll() is not None:
-                    pytest.fail(self.process.stderr.read().decode())
+                    pytest.fail(self.output())
                 time.sleep(0.1)
         self.stop()
-        pytest.fail("gunicorn did not answer within 20 seconds")
+        pytest.fail(f"gunicorn did not answer within 20 seconds\n{self.output()}")
+
+    def output(self) -> str:
+        """The end of what the server wrote, for a failure message."""
+        return self.log.read_text(errors="replace")[-5000:]
 
     def kill(self) -> None:
         """SIGKILL to the master and every worker at once: a power cut, as the site sees it."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
+        self.process = None
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -80,6 +90,7 @@ class AppServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.process = None
 
 
 @contextmanager
@@ -114,11 +125,17 @@ class Reader:
 
     def post(self, base, slug, text) -> tuple[int, str]:
         """Read the article, then post the form on it: the status and the Location."""
+        return self.send(base, slug, self.read_form(base, slug) | {"body": text})
+
+    def read_form(self, base, slug) -> dict[str, str]:
+        """The comment form's fields as the article page gives them (token, CSRF)."""
         with self.opener.open(f"{base}/articles/{slug}/", timeout=10) as response:
             html = response.read().decode()
         form = html[html.index('id="comment-form"') :]
         fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
-        fields.update(body=text, author_name="", author_email="", homepage="")
+        return fields | {"body": "", "author_name": "", "author_email": "", "homepage": ""}
+
+    def send(self, base, slug, fields) -> tuple[int, str]:
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(
             f"{base}/comments/post/{slug}/", data=data, headers={"Referer": base + "/"}
@@ -128,3 +145,34 @@ class Reader:
                 return response.status, response.headers.get("Location", "")
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location", "")
+
+
+@contextmanager
+def fresh_postgres_database(url: str, prefix: str):
+    """A new, empty database on the PostgreSQL server that url names; dropped afterwards."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    parts = urllib.parse.urlsplit(url)
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def query(database_url: str, sql: str) -> list[tuple]:
+    """Rows straight from a served site's database, SQLite file or PostgreSQL."""
+    if database_url.startswith("sqlite:///"):
+        connection = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(sql).fetchall()
