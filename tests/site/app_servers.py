@@ -4,6 +4,7 @@ Shared by the tests that need a real server: several servers sharing state,
 a crash in the middle of posting, a backup while posting.
 """
 
+import http.client
 import os
 import re
 import secrets
@@ -13,11 +14,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -25,6 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PERMALINK = re.compile(r"#comment-(\d+)$")
+SERVER_DOWN = (OSError, http.client.HTTPException)
 
 
 def free_port() -> int:
@@ -41,6 +45,32 @@ def get(url):
 def manage(env, *command) -> None:
     """Run a manage.py command on the served site's settings and database."""
     subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def site_env(home: Path, database_url: str) -> dict[str, str]:
+    """Production settings for a site served from home on database_url."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        # Fresh each run: rate-limit keys in a shared Redis never carry over.
+        "DJANGO_SECRET_KEY": "production-test-" + secrets.token_hex(24),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(home / "static"),
+        "DATABASE_URL": database_url,
+    }
+    if os.environ.get("REDIS_URL"):  # CI's second pass: the cache is Redis
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    return env
+
+
+def prepare_site(env) -> None:
+    """Migrated, static files collected, articles loaded: as a deployment does it."""
+    for command in (["migrate", "-v0"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"],
+                    ["load_site_content"]):  # fmt: skip
+        manage(env, *command)
 
 
 class AppServer:
@@ -145,6 +175,85 @@ class Reader:
                 return response.status, response.headers.get("Location", "")
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location", "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One post and what its client was told."""
+
+    body: str
+    status: int | None  # None: the connection died before an answer came
+    location: str = ""
+
+    @property
+    def acknowledged_id(self) -> int | None:
+        """The new comment's id, when the answer was a redirect to its permalink."""
+        match = PERMALINK.search(self.location)
+        return int(match[1]) if self.status == 303 and match else None
+
+
+class Crowd:
+    """Readers posting comments at once, each numbered; a reader waits out a server that
+    is down and carries on. Every post is sent once, never retried."""
+
+    slug = "leg-cramps-at-night"
+
+    def __init__(self, base: str, mark: str, posts_each: int, give_up_after: float = 240):
+        self.base = base
+        self.mark = mark
+        self.posts_each = posts_each
+        self.outcomes: list[Outcome] = []
+        self.lock = threading.Lock()
+        self.give_up_at = time.monotonic() + give_up_after
+        self.stopped = threading.Event()
+
+    def start(self, clients: int) -> list[threading.Thread]:
+        threads = [threading.Thread(target=self.reader, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        return threads
+
+    def stop(self) -> None:
+        """Each reader ends after the post it is sending."""
+        self.stopped.set()
+
+    def finish(self, threads: list[threading.Thread]) -> None:
+        for thread in threads:
+            thread.join(timeout=max(1, self.give_up_at - time.monotonic()))
+        assert not any(thread.is_alive() for thread in threads), "clients did not finish in time"
+
+    def acknowledged_bodies(self) -> dict[str, int]:
+        """What each acknowledged post said, and its comment's id."""
+        with self.lock:
+            return {o.body: o.acknowledged_id for o in self.outcomes if o.acknowledged_id}
+
+    def acknowledged(self) -> int:
+        return len(self.acknowledged_bodies())
+
+    def reader(self, number: int) -> None:
+        reader = Reader(follow_redirects=False)
+        for post in range(self.posts_each):
+            if self.stopped.is_set():
+                return
+            body = f"{self.mark} {number}-{post}: warm socks at night help my calves."
+            fields = self.form_when_up(reader)
+            if fields is None:
+                return
+            try:
+                status, location = reader.send(self.base, self.slug, fields | {"body": body})
+                outcome = Outcome(body, status, location)
+            except SERVER_DOWN:  # sent, but was it saved? The database says.
+                outcome = Outcome(body, None)
+            with self.lock:
+                self.outcomes.append(outcome)
+
+    def form_when_up(self, reader) -> dict | None:
+        while time.monotonic() < self.give_up_at and not self.stopped.is_set():
+            try:
+                return reader.read_form(self.base, self.slug)
+            except SERVER_DOWN:
+                time.sleep(0.05)
+        return None
 
 
 @contextmanager

@@ -6,37 +6,19 @@ restarted on the same database while the clients carry on. On SQLite in the
 first CI pass; on a PostgreSQL database of its own in the second.
 """
 
-import http.client
 import os
-import threading
 import time
-from dataclasses import dataclass
 
 import pytest
-from app_servers import PERMALINK, AppServer, Reader, fresh_postgres_database, query
+from app_servers import AppServer, Crowd, Outcome, fresh_postgres_database, query
 
 pytestmark = pytest.mark.slow
 
 CLIENTS = 20
 POSTS_EACH = 10  # 200 posts in all
 KILL_AFTER = 70  # acknowledged posts: about a third of the way through
-SLUG = "leg-cramps-at-night"
 MARK = "Crash test"
-GIVE_UP_AFTER = 240  # seconds: the test always stops by itself
-SERVER_DOWN = (OSError, http.client.HTTPException)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    body: str
-    status: int | None  # None: the connection died before an answer came
-    location: str = ""
-
-    @property
-    def acknowledged_id(self) -> int | None:
-        """The new comment's id, when the answer was a redirect to its permalink."""
-        match = PERMALINK.search(self.location)
-        return int(match[1]) if self.status == 303 and match else None
+SLUG = Crowd.slug
 
 
 @pytest.fixture
@@ -50,57 +32,16 @@ def site_database_url(tmp_path):
         yield fresh
 
 
-class Crowd:
-    """Readers posting at once; each waits out the crash and carries on."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.outcomes: list[Outcome] = []
-        self.lock = threading.Lock()
-        self.stop_at = time.monotonic() + GIVE_UP_AFTER
-
-    def acknowledged(self) -> int:
-        with self.lock:
-            return sum(1 for outcome in self.outcomes if outcome.acknowledged_id)
-
-    def reader(self, number: int) -> None:
-        reader = Reader(follow_redirects=False)
-        for post in range(POSTS_EACH):
-            body = f"{MARK} {number}-{post}: warm socks at night help my calves."
-            fields = self.form_when_up(reader)
-            if fields is None:
-                return
-            try:
-                status, location = reader.send(self.base, SLUG, fields | {"body": body})
-                outcome = Outcome(body, status, location)
-            except SERVER_DOWN:  # sent, but was it saved? The database says.
-                outcome = Outcome(body, None)
-            with self.lock:
-                self.outcomes.append(outcome)
-
-    def form_when_up(self, reader) -> dict | None:
-        while time.monotonic() < self.stop_at:
-            try:
-                return reader.read_form(self.base, SLUG)
-            except SERVER_DOWN:
-                time.sleep(0.05)
-        return None
-
-
 def run_with_a_crash(server: AppServer) -> list[Outcome]:
-    crowd = Crowd(server.start())
-    threads = [threading.Thread(target=crowd.reader, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    while crowd.acknowledged() < KILL_AFTER and time.monotonic() < crowd.stop_at:
+    crowd = Crowd(server.start(), MARK, posts_each=POSTS_EACH)
+    threads = crowd.start(CLIENTS)
+    while crowd.acknowledged() < KILL_AFTER and time.monotonic() < crowd.give_up_at:
         time.sleep(0.02)
     server.kill()
     acknowledged_before = crowd.acknowledged()
     server.start()
-    for thread in threads:
-        thread.join(timeout=max(1, crowd.stop_at - time.monotonic()))
+    crowd.finish(threads)
     server.stop()
-    assert not any(thread.is_alive() for thread in threads), "clients did not finish in time"
     assert KILL_AFTER <= acknowledged_before < crowd.acknowledged(), "no crash in the middle"
     return crowd.outcomes
 
