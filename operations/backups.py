@@ -40,6 +40,8 @@ def backup_sqlite(target: Path, using: str = "default") -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
+    if not connection.introspection.table_names():
+        raise BackupError(f"There is no database at {live} to back up (no tables).")
     connection.ensure_connection()
     try:
         with closing(sqlite3.connect(partial)) as copy:

@@ -92,6 +92,8 @@ def test_backup_taken_while_posting_restores_every_comment_committed_before_it(
 
 def test_backup_is_one_self_contained_file_that_never_overwrites_the_live_database(tmp_path):
     env = site_env(tmp_path, f"sqlite:///{tmp_path}/site.sqlite3")
+    missing = backup_command(env, tmp_path / "copy.sqlite3")
+    assert missing.returncode == 1 and "no database" in missing.stderr
     manage(env, "migrate", "-v0")
     result = backup_command(env, tmp_path / "copy.sqlite3")
     assert result.returncode == 0, result.stderr
