@@ -37,11 +37,11 @@ def backup_sqlite(target: Path, using: str = "default") -> int:
     target = Path(target).resolve()
     if target in {live, Path(f"{live}-wal"), Path(f"{live}-shm")}:
         raise BackupError(f"{target} is the live database: give the backup another name.")
+    if not connection.introspection.table_names():
+        raise BackupError(f"There is no database at {live} to back up (no tables).")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
-    if not connection.introspection.table_names():
-        raise BackupError(f"There is no database at {live} to back up (no tables).")
     connection.ensure_connection()
     try:
         with closing(sqlite3.connect(partial)) as copy:

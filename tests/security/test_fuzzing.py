@@ -25,12 +25,13 @@ from comments.forms import form_token
 from comments.models import Comment, email_token_for
 from comments.ownership import OWNER_SALT, delete_url, edit_url
 from comments.reports import Report
+from comments.subscriptions import Subscriber
 
 pytestmark = pytest.mark.django_db
 
 # Modest: the whole file runs in well under a minute on either database.
 fuzz = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -263,9 +264,15 @@ def test_any_slug_is_a_page_or_a_not_found(client, site_content, prefix, slug):
 @fuzz
 @given(
     path=st.sampled_from(
-        ["/articles/", "/topics/leg-cramps/", "/articles/leg-cramps-at-night/", "/search/"]
+        [
+            "/articles/",
+            "/topics/leg-cramps/",
+            "/articles/leg-cramps-at-night/",
+            "/search/",
+            "/sitemap.xml",
+        ]
     ),
-    parameter=st.sampled_from(["page", "comments_page", "reply_to"]),
+    parameter=st.sampled_from(["page", "comments_page", "reply_to", "p"]),
     number=st.one_of(page_numbers.map(quoted), hostile_bytes.map(quoted)),
 )
 def test_any_page_number_is_a_page_or_a_not_found(client, site_content, path, parameter, number):
@@ -302,6 +309,18 @@ def test_forged_links_are_not_found_and_change_nothing(
     assert response.status_code in (400, 404, 405), response.status_code
     assert list(Comment.objects.values_list("pk", "body", "status", "deleted_at")) == before
     assert not Report.objects.exists()
+
+
+@fuzz
+@given(
+    link=st.sampled_from(["confirm", "unsubscribe"]),
+    token=st.one_of(hostile_text.map(quoted), hostile_bytes.map(quoted)),
+    method=st.sampled_from(["get", "post"]),
+)
+def test_forged_email_links_are_refused_and_subscribe_nobody(client, link, token, method):
+    response = getattr(client, method)(f"/comments/{link}/{token}/")
+    assert response.status_code in (400, 404), response.status_code
+    assert not Subscriber.objects.exists()
 
 
 @fuzz
