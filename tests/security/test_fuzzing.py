@@ -283,6 +283,25 @@ def test_any_page_number_is_a_page_or_a_not_found(client, site_content, path, pa
         assert response.status_code in (200, 404), response.status_code
 
 
+def as_header(raw: bytes | str) -> str:
+    """How a WSGI server hands Django a header: its bytes read as Latin-1."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    return raw.decode("latin-1")
+
+
+@fuzz
+@given(
+    name=st.sampled_from(["comments_mine", "messages", "csrftoken", "sessionid", "x"]),
+    value=st.one_of(hostile_text, hostile_bytes).map(as_header),
+)
+def test_any_cookie_still_gets_the_article_and_its_comments(client, an_article, name, value):
+    url = reverse("articles:detail", args=[an_article.slug])
+    response = client.get(url, HTTP_COOKIE=f"{name}={value}")
+    assert response.status_code == 200
+    assert b'id="comment-form"' in response.content
+
+
 @pytest.fixture
 def own_comment(an_article):
     """A guest's pending comment, still inside its edit window."""
