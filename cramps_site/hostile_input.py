@@ -1,27 +1,32 @@
-"""Inputs that Django's own code would answer with a 500, answered with a 400 or 404.
+"""Inputs that Django's own code would answer with a 500, made harmless.
 
-- A NUL byte in a query string: PostgreSQL cannot store or compare text with
-  NUL in it, so a view passing a parameter to the database (search, the
-  admin's filters) would fail. Form fields already refuse NUL (Django's
-  CharField validator); the middleware covers every GET parameter at once.
-- A media path longer than the file system allows: django.views.static.serve
-  lets the OSError through.
+- A NUL byte in a query string is dropped before any view sees it.
+  PostgreSQL cannot store or compare text with NUL in it, so a view passing a
+  parameter to the database (search, the admin's list filters) would fail; no
+  person types a NUL, so nothing is lost. Form fields already refuse NUL with
+  a message (Django's CharField validator).
+- A media path longer than the file system allows is a 404:
+  django.views.static.serve lets the OSError through.
 """
 
-from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.views.static import serve
 
 NUL = "\x00"
 
 
-class RejectNulInQueryMiddleware:
+class DropNulFromQueryMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if any(NUL in key + "".join(values) for key, values in request.GET.lists()):
-            raise BadRequest("A NUL byte in the query string.")
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                for value in values:
+                    cleaned.appendlist(key.replace(NUL, ""), value.replace(NUL, ""))
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
 
 

@@ -94,7 +94,7 @@ def assert_not_a_server_error(response) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_rate_limits(settings, db):
+def unlimited_posting(settings, db):
     """Thousands of posts from one address: limits would turn them all into 429s.
 
     The cache is cleared too, so no settings cached by another test carry over.
@@ -242,10 +242,8 @@ def test_form_body_of_broken_utf8_and_lone_surrogates_never_half_saves(client, a
 @example(query="cramp%00")  # was a 500 on PostgreSQL
 @example(query=quoted("\u202ecramp\u200b" * 50))
 def test_search_answers_any_query_without_error(client, site_content, query):
-    """A NUL byte is refused up front (PostgreSQL cannot search for it); the rest is searched."""
     response = client.get(f"/search/?q={query}")
-    has_nul = "%00" in query
-    assert response.status_code == (400 if has_nul else 200), response.status_code
+    assert response.status_code == 200
 
 
 @fuzz
@@ -277,10 +275,7 @@ def test_any_slug_is_a_page_or_a_not_found(client, site_content, prefix, slug):
 )
 def test_any_page_number_is_a_page_or_a_not_found(client, site_content, path, parameter, number):
     response = client.get(f"{path}?{parameter}={number}&q=cramp")
-    if "%00" in number:
-        assert response.status_code == 400
-    else:
-        assert response.status_code in (200, 404), response.status_code
+    assert response.status_code in (200, 404), response.status_code
 
 
 def as_header(raw: bytes | str) -> str:
@@ -325,7 +320,7 @@ def test_forged_links_are_not_found_and_change_nothing(
     before = list(before)
     url = f"/comments/{pk}/{action}/?token={token}"
     response = getattr(client, method)(url, {"token": token, "body": "Changed.", "reason": "spam"})
-    assert response.status_code in (400, 404, 405), response.status_code
+    assert response.status_code in (400, 404), response.status_code
     assert list(Comment.objects.values_list("pk", "body", "status", "deleted_at")) == before
     assert not Report.objects.exists()
 
