@@ -251,6 +251,8 @@ class Crowd:
         while time.monotonic() < self.give_up_at and not self.stopped.is_set():
             try:
                 return reader.read_form(self.base, self.slug)
+            except urllib.error.HTTPError:
+                raise  # the server answered: an error page is a failure, not a crash
             except SERVER_DOWN:
                 time.sleep(0.05)
         return None
