@@ -208,7 +208,9 @@ class Crowd:
         self.stopped = threading.Event()
 
     def start(self, clients: int) -> list[threading.Thread]:
-        threads = [threading.Thread(target=self.reader, args=(n,)) for n in range(clients)]
+        threads = [
+            threading.Thread(target=self.reader, args=(n,), daemon=True) for n in range(clients)
+        ]
         for thread in threads:
             thread.start()
         return threads

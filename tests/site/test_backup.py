@@ -70,6 +70,7 @@ def test_backup_taken_while_posting_restores_every_comment_committed_before_it(
         crowd.stop()
         crowd.finish(threads)
     finally:
+        crowd.stop()
         server.stop()
     assert result.returncode == 0, result.stderr
     assert "integrity ok" in result.stdout

@@ -34,14 +34,17 @@ def site_database_url(tmp_path):
 
 def run_with_a_crash(server: AppServer) -> list[Outcome]:
     crowd = Crowd(server.start(), MARK, posts_each=POSTS_EACH)
-    threads = crowd.start(CLIENTS)
-    while crowd.acknowledged() < KILL_AFTER and time.monotonic() < crowd.give_up_at:
-        time.sleep(0.02)
-    server.kill()
-    acknowledged_before = crowd.acknowledged()
-    server.start()
-    crowd.finish(threads)
-    server.stop()
+    try:
+        threads = crowd.start(CLIENTS)
+        while crowd.acknowledged() < KILL_AFTER and time.monotonic() < crowd.give_up_at:
+            time.sleep(0.02)
+        server.kill()
+        acknowledged_before = crowd.acknowledged()
+        server.start()
+        crowd.finish(threads)
+    finally:
+        crowd.stop()
+        server.stop()
     assert KILL_AFTER <= acknowledged_before < crowd.acknowledged(), "no crash in the middle"
     return crowd.outcomes
 
