@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format superuser bench screenshots migrate content clean backup
+.PHONY: run test lint format superuser bench screenshots migrate content clean safety-report backup
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,9 @@ migrate: $(VENV)/.runtime
 content: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_site_content
 
+# The site and the task worker (emails), one command; Ctrl-C stops both.
 run: content
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(PY) scripts/run.py $(PORT)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
@@ -32,6 +33,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	find templates -name '*.html' | xargs $(VENV)/bin/djhtml --check
 	DJANGO_DEBUG=1 $(PY) manage.py check
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
@@ -51,6 +53,10 @@ backup: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py
+
+# The medical-safety detector on its held-out test split (comments/safety/corpus).
+safety-report: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py safety_report
 
 clean:
 	rm -rf $(VENV) var

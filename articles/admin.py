@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Person, Reference, Synonym, Tag, Topic
+from articles.models import Article, Feedback, Person, Reference, Synonym, Tag, Topic
+from articles.pages import render_article_page
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -41,6 +42,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "publish_at",
         "review_due",
         "approved_comment_count",
+        "helpful",
         "preview_link",
     ]
     list_filter = ["status", "topic", ReviewDueFilter, "allow_comments"]
@@ -60,6 +62,37 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Publishing", {"fields": ["status", "publish_at", "allow_comments"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_feedback_counts()
+
+    @admin.display(description="Helpful (yes / no)", ordering="helpful_yes")
+    def helpful(self, article):
+        answers = article.helpful_yes + article.helpful_no
+        if not answers:
+            return "–"
+        url = reverse("admin:articles_feedback_changelist") + f"?article__id__exact={article.pk}"
+        share = round(100 * article.helpful_yes / answers)
+        return format_html(
+            '<a href="{}">{} / {} ({}% helpful)</a>',
+            url,
+            article.helpful_yes,
+            article.helpful_no,
+            share,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change or Article.objects.get(pk=obj.pk).wording() != obj.wording():
+            obj.content_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Changed references change what readers see too."""
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed():
+            obj = form.instance
+            obj.content_changed_at = timezone.now()
+            Article.objects.filter(pk=obj.pk).update(content_changed_at=obj.content_changed_at)
 
     @admin.display(description="Next review", ordering="next_review_due")
     def review_due(self, article):
@@ -84,13 +117,38 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, pk):
         """The article as readers will see it, drafts and scheduled ones too."""
-        from articles.views import article_page_context
-
         article = get_object_or_404(Article.objects.for_article_page(), pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        context = article_page_context(request, article) | {"preview": True}
-        return render(request, "articles/article_detail.html", context)
+        return render_article_page(request, article, preview=True)
+
+
+class HasNoteFilter(admin.SimpleListFilter):
+    title = "note"
+    parameter_name = "note"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With a note")]
+
+    def queryset(self, request, queryset):
+        return queryset.with_notes() if self.value() == "yes" else queryset
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What readers said, read-only: answers are kept as given."""
+
+    list_display = ["created_at", "article", "helpful", "note"]
+    list_filter = ["helpful", HasNoteFilter, "article"]
+    list_select_related = ["article"]
+    search_fields = ["note", "article__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Topic)
@@ -109,8 +167,9 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials"]
+    list_display = ["name", "credentials", "slug"]
     search_fields = ["name", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Synonym)

@@ -42,7 +42,30 @@ def parse(path: Path) -> Source:
 
 def person(credit: str) -> Person:
     name, _, credentials = (part.strip() for part in credit.partition("|"))
-    return Person.objects.get_or_create(name=name, defaults={"credentials": credentials})[0]
+    return Person.objects.get_or_create(
+        name=name, defaults={"credentials": credentials, "slug": slugify(name)}
+    )[0]
+
+
+def people(path: Path) -> dict[str, str]:
+    """Bios by credit line ("Name | credentials"), from blocks split by blank lines."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    blocks = "\n".join(lines).strip().split("\n\n")
+    return dict(block.strip().split("\n", 1) for block in blocks if block.strip())
+
+
+@transaction.atomic
+def load_people(path: Path) -> int:
+    """Give each shipped person their bio once; an editor's bio is never replaced."""
+    filled = 0
+    for credit, bio in people(path).items():
+        if first_time(f"person:{credit.partition('|')[0].strip()}"):
+            credited = person(credit)
+            if not credited.bio:
+                credited.bio = " ".join(bio.split())
+                credited.save(update_fields=["bio"])
+                filled += 1
+    return filled
 
 
 def named(model, name: str):
@@ -51,6 +74,12 @@ def named(model, name: str):
 
 def published_at(value: str) -> datetime:
     return timezone.make_aware(datetime.combine(date.fromisoformat(value), time(9, 0)))
+
+
+def content_changed(meta: dict) -> datetime:
+    """A shipped article's text dates from its `updated:` line, else its last review."""
+    dates = [meta["published"], meta["last_reviewed"], meta.get("updated", "")]
+    return published_at(max(dates))
 
 
 def first_time(key: str) -> bool:
@@ -77,6 +106,7 @@ def load_article(source: Source) -> bool:
         reviewer=person(meta["reviewer"]) if meta.get("reviewer") else None,
         status=Article.Status.PUBLISHED,
         publish_at=published_at(meta["published"]),
+        content_changed_at=content_changed(meta),
         last_reviewed=date.fromisoformat(meta["last_reviewed"]),
         next_review_due=date.fromisoformat(meta["next_review_due"]),
         featured=meta.get("featured") == "true",
@@ -106,5 +136,6 @@ def load_synonyms(path: Path) -> int:
 
 def load_all(content_dir: Path = CONTENT_DIR) -> tuple[int, int]:
     """Load every article and synonym not already there; return what was added."""
+    load_people(content_dir / "people.txt")
     articles = sum(load_article(parse(path)) for path in sorted(content_dir.glob("*.md")))
     return articles, load_synonyms(content_dir / "synonyms.txt")

@@ -1,14 +1,24 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 
 from articles.models import Article
 
 
 class LatestArticlesFeed(Feed):
+    """Every link under SITE_URL, like canonical links, whatever host was asked."""
+
     title = settings.SITE_NAME
-    link = reverse_lazy("articles:home")
     description = "New and updated health articles, medically reviewed."
+
+    def link(self):
+        return settings.SITE_URL + reverse("articles:home")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("articles:feed")
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
 
     def items(self):
         return Article.objects.published().select_related("author", "topic")[:20]
@@ -23,7 +33,7 @@ class LatestArticlesFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.content_changed_at
 
     def item_author_name(self, item):
         return item.author.name

@@ -21,44 +21,56 @@ class LabelQuerySet(models.QuerySet):
         ).filter(article_count__gt=0)
 
 
-class Topic(models.Model):
+class Label(models.Model):
+    """What topics and tags share: a name, a slug, and readers see only those in use."""
+
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    objects = LabelQuerySet.as_manager()
+    # The URL name of the label's page, set by each kind.
+    url_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, args=[self.slug])
+
+
+class Topic(Label):
     description = models.TextField(blank=True)
-
-    objects = LabelQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:topic", args=[self.slug])
+    url_name = "articles:topic"
 
 
-class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+class Tag(Label):
+    url_name = "articles:tag"
 
-    objects = LabelQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+class PersonQuerySet(models.QuerySet):
+    def credited(self):
+        """People readers can look up: credited on a published article."""
+        published = Article.objects.published()
+        return self.filter(
+            Q(articles_written__in=published) | Q(articles_reviewed__in=published)
+        ).distinct()
 
 
 class Person(models.Model):
     """An author or a medical reviewer, as credited in the byline."""
 
     name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
     credentials = models.CharField(max_length=160, blank=True)
+    bio = models.TextField(
+        blank=True, help_text="A few plain sentences: training, work, what they write about."
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +78,9 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person", args=[self.slug])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -95,6 +110,13 @@ class ArticleQuerySet(models.QuerySet):
             )
             .select_related("topic")
             .order_by("-shared_tags", "-same_topic", "-publish_at", "-pk")[:limit]
+        )
+
+    def with_feedback_counts(self):
+        """How many readers answered yes and no to "Was this page helpful?"."""
+        return self.annotate(
+            helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+            helpful_no=Count("feedback", filter=Q(feedback__helpful=False)),
         )
 
     def review_overdue(self, today=None):
@@ -127,11 +149,11 @@ class Article(models.Model):
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="articles_written")
     reviewer = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="articles_reviewed",
         null=True,
         blank=True,
         verbose_name="medical reviewer",
@@ -154,6 +176,12 @@ class Article(models.Model):
     allow_comments = models.BooleanField(default=True)
     featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
     approved_comment_count = models.PositiveIntegerField(default=0, editable=False)
+    content_changed_at = models.DateTimeField(
+        "content last changed",
+        default=timezone.now,
+        editable=False,
+        help_text="When readers last saw different words or pictures: dateModified and lastmod.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,6 +213,16 @@ class Article(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
+    def wording(self) -> tuple:
+        """What readers read and see, blind to line endings and trailing spaces.
+
+        Writers compare it before and after an edit to know whether to move
+        content_changed_at (a browser posts CRLF; a re-save is not a change).
+        """
+        body = "\n".join(line.rstrip() for line in self.body.strip().splitlines())
+        name = self.hero_image.name if self.hero_image else ""
+        return (self.title.strip(), self.summary.strip(), body, name, self.hero_alt.strip())
+
     def _refresh_renditions(self):
         """Make renditions when the hero image is new or changed."""
         name = self.hero_image.name if self.hero_image else ""
@@ -206,6 +244,31 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def with_notes(self):
+        return self.exclude(note="")
+
+
+class Feedback(models.Model):
+    """A reader's answer to "Was this page helpful?"; the note is for editors only."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "reader feedback"
+        verbose_name_plural = "reader feedback"
+
+    def __str__(self):
+        answer = "Helpful" if self.helpful else "Not helpful"
+        return f"{answer}: {self.article.title}"
 
 
 class Synonym(models.Model):

@@ -4,6 +4,11 @@ SQLite uses an FTS5 table (created by migration 0002, kept in sync by
 articles.signals); PostgreSQL uses django.contrib.postgres.search over the
 same weighted fields, with a GIN index on the same expression.
 Both go through Article.objects.published(), so nothing unpublished is found.
+
+suggestion() offers "Did you mean ...?" from the site's own words (migration
+0007): FTS5's vocabulary on SQLite, pg_trgm's nearest words on PostgreSQL,
+both ranked by the same edit distance, and offered only when the corrected
+query finds published articles.
 """
 
 import re
@@ -18,12 +23,16 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import OSA
 
 from articles.models import Article, Synonym
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 FTS_TABLE = "articles_article_fts"
+WORDS_TABLE = "articles_article_words"  # the same text, unstemmed and contentless
+VOCAB_TABLE = "articles_article_words_vocab"
+PG_WORDS_VIEW = "articles_search_words"
 # Private-use characters mark matches, so the snippet can be escaped first
 # and the <mark> tags added after.
 START, STOP = "\ue000", "\ue001"
@@ -140,28 +149,46 @@ def refresh_search(article: Article) -> None:
 
 
 def index_article(article: Article) -> None:
-    """Write one article's row in the FTS5 table (SQLite only)."""
+    """Write one article's row in the FTS5 tables (SQLite); refresh the words (PostgreSQL)."""
     if connection.vendor != "sqlite":
+        _refresh_pg_words()
         return
+    row = [article.pk, article.title, article.summary, article.search_keywords, article.body_text]
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
-        cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, keywords, body) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            [
-                article.pk,
-                article.title,
-                article.summary,
-                article.search_keywords,
-                article.body_text,
-            ],
-        )
+        _delete_fts_row(cursor, article.pk)
+        for table in (FTS_TABLE, WORDS_TABLE):
+            cursor.execute(
+                f"INSERT INTO {table} (rowid, title, summary, keywords, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                row,
+            )
 
 
 def unindex_article(pk: int) -> None:
-    if connection.vendor == "sqlite":
+    if connection.vendor != "sqlite":
+        _refresh_pg_words()
+        return
+    with connection.cursor() as cursor:
+        _delete_fts_row(cursor, pk)
+
+
+def _delete_fts_row(cursor, pk: int) -> None:
+    """The words table keeps no text: deleting from it takes the text it indexed."""
+    cursor.execute(f"SELECT title, summary, keywords, body FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+    old = cursor.fetchone()
+    if old:
+        cursor.execute(
+            f"INSERT INTO {WORDS_TABLE} ({WORDS_TABLE}, rowid, title, summary, keywords, body) "
+            "VALUES ('delete', %s, %s, %s, %s, %s)",
+            [pk, *old],
+        )
+    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+
+
+def _refresh_pg_words() -> None:
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+            cursor.execute(f"REFRESH MATERIALIZED VIEW {PG_WORDS_VIEW}")
 
 
 # --- PostgreSQL ----------------------------------------------------------
@@ -204,3 +231,65 @@ def _postgres(query: str, alternatives: list[str], limit: int) -> list[SearchHit
         .order_by("-rank", "-publish_at")[:limit]
     )
     return [SearchHit(hit, highlight(hit.snippet), hit.rank) for hit in hits]
+
+
+# --- Did you mean ... ? --------------------------------------------------
+
+MIN_SUGGEST_LENGTH = 4  # shorter words have too many neighbours to guess from
+CANDIDATES = 30
+PG_MIN_SIMILARITY = 0.15  # trigram overlap is low for transposed letters ("crmaps")
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def closest_word(word: str, candidates: list[tuple[str, int]]) -> str | None:
+    """The nearest known word by edit distance (a swap counts once), then the commonest."""
+    ranked = sorted(
+        (OSA.distance(word, term), -docs, term)
+        for term, docs in candidates
+        if term.isalpha() and term != word
+    )
+    if ranked and ranked[0][0] <= max_edits(word):
+        return ranked[0][2]
+    return None
+
+
+def suggestion(raw_query: str) -> str | None:
+    """The query with unknown words replaced by the site's nearest words, if that finds articles."""
+    query = clean_query(raw_query)
+    corrections = {}
+    for word in dict.fromkeys(terms(query)):
+        if len(word) < MIN_SUGGEST_LENGTH or not word.isalpha():
+            continue
+        candidates = _pg_candidates(word) if connection.vendor == "postgresql" else _vocab(word)
+        if word in (term for term, _ in candidates):
+            continue
+        if nearest := closest_word(word, candidates):
+            corrections[word] = nearest
+    if not corrections:
+        return None
+    suggested = WORD.sub(lambda m: corrections.get(m.group(0).lower(), m.group(0)), query)
+    # The words tables hold drafts' words too: offer only what finds published articles.
+    return suggested if search(suggested, limit=1) else None
+
+
+def _vocab(word: str) -> list[tuple[str, int]]:
+    """FTS5's terms of about this length, with how many articles use each."""
+    spread = max_edits(word)
+    sql = f"SELECT term, doc FROM {VOCAB_TABLE} WHERE length(term) BETWEEN %s AND %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [len(word) - spread, len(word) + spread])
+        return cursor.fetchall()
+
+
+def _pg_candidates(word: str) -> list[tuple[str, int]]:
+    """pg_trgm's nearest words, through the GiST index."""
+    sql = (
+        f"SELECT word, ndoc FROM {PG_WORDS_VIEW} WHERE similarity(word, %s) > %s "
+        "ORDER BY word <-> %s LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [word, PG_MIN_SIMILARITY, word, CANDIDATES])
+        return cursor.fetchall()

@@ -1,20 +1,17 @@
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from articles import feedback
 from articles import search as site_search
-from articles.models import Article, Tag, Topic
+from articles.forms import FeedbackForm
+from articles.models import Article, Person, Tag, Topic
+from articles.pages import render_article_page
 
 LIST_PAGE_SIZE = 12
-
-
-def article_page_context(request, article):
-    """Everything the article template needs; the comments app adds its form."""
-    tags = list(article.tags.all())
-    related = Article.objects.published().related_to(article, [t.pk for t in tags])
-    return {"article": article, "tags": tags, "related": related}
 
 
 def home(request):
@@ -30,7 +27,33 @@ def home(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
-    return render(request, "articles/article_detail.html", article_page_context(request, article))
+    return render_article_page(request, article)
+
+
+FEEDBACK_LIMITED = (
+    "Thank you. We have had many answers from your network just now: please try again later."
+)
+
+
+@require_POST
+def article_feedback(request, slug):
+    """ "Was this page helpful?": no JavaScript, no cookie, a thank-you where the reader was."""
+    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    form = FeedbackForm(request.POST, article=article)
+    if not form.is_valid():
+        return _article_with_feedback(request, article, form, status=400)
+    if not feedback.allows_feedback(request):
+        response = _article_with_feedback(request, article, form, status=429)
+        response["Retry-After"] = str(feedback.LIMIT_SECONDS)
+        return response
+    feedback.record_feedback(article, form.is_helpful, form.cleaned_data["note"])
+    return HttpResponseRedirect(feedback.thanks_url(article), status=303)
+
+
+def _article_with_feedback(request, article, form, status):
+    limited = FEEDBACK_LIMITED if status == 429 else ""
+    context = {"feedback_form": form, "feedback_limited": limited}
+    return render_article_page(request, article, status=status, extra_context=context)
 
 
 def _listing(request, template, queryset, **context):
@@ -66,9 +89,29 @@ def tag_detail(request, slug):
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
 
+def tag_list(request):
+    return render(request, "articles/tag_list.html", {"tags": Tag.objects.with_article_counts()})
+
+
+def person_detail(request, slug):
+    """Who wrote or reviewed what: readers of health content judge the source."""
+    person = get_object_or_404(Person.objects.credited(), slug=slug)
+    articles = Article.objects.published().for_listing()
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": person,
+            "written": articles.filter(author=person),
+            "reviewed": articles.filter(reviewer=person),
+        },
+    )
+
+
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     hits = site_search.search(query) if query else []
+    did_you_mean = site_search.suggestion(query) if query else None
     suggestions = {}
     if not hits:
         suggestions = {
@@ -80,12 +123,12 @@ def search(request):
     return render(
         request,
         "articles/search.html",
-        {"query": query, "hits": hits, **suggestions},
+        {"query": query, "hits": hits, "did_you_mean": did_you_mean, **suggestions},
     )
 
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = settings.SITE_URL + reverse("sitemap")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

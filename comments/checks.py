@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from comments import ratelimit
+from comments.moderation import ratelimit
 
 
 @register()

@@ -15,25 +15,26 @@ in the meantime is not announced.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db.models import Count, Min, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import ownership, subscriptions
-from comments.audit import ModerationEvent
-from comments.config import CommentSettings
-from comments.models import Comment, email_token_for
-from comments.moderators import moderator_emails
-from comments.threads import page_number_of
+from comments.models import Comment, CommentSettings, ModerationEvent, email_token_for
+from comments.moderation.moderators import moderator_emails
+from comments.threads import comment_url
+from outbox import delivery
+from outbox.messages import UnfoldedHeader
 
 MODERATOR_EMAIL_LOCK = "comments:moderator-email-sent"
 S = Comment.Status
 
 
 def statuses_changed(events: list[ModerationEvent]) -> None:
-    """Called by audit.record() with the events it has just written."""
+    """Called by comments.decisions with the audit events it has just written."""
     if any(event.to_status == S.PENDING and event.actor_id is None for event in events):
         email_moderators.enqueue()
     approved = [e.comment_id for e in events if e.to_status == S.APPROVED and _may_be_reply(e)]
@@ -68,10 +69,9 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def send(messages: list[EmailMessage]) -> int:
-    if not messages:
-        return 0
-    return mailers.default.send_messages(messages) or 0
+def send(messages: dict[str, EmailMessage]) -> int:
+    """Hand keyed messages to the outbox, which sends each key once (outbox/delivery.py)."""
+    return delivery.queue(messages)
 
 
 @task
@@ -99,7 +99,14 @@ def email_moderators() -> int:
     waiting = queue["waiting"]
     subject = f"{waiting} comment{'s wait' if waiting != 1 else ' waits'} for moderation"
     body = render_to_string("comments/emails/held_comments.txt", context)
-    return send([EmailMessage(subject, body, to=[address]) for address in addresses])
+    # The lock above already makes this once per interval: the key only names the email.
+    sent_at = timezone.now().isoformat()
+    return send(
+        {
+            f"held-comments:{sent_at}:{address}": EmailMessage(subject, body, to=[address])
+            for address in addresses
+        }
+    )
 
 
 @task
@@ -114,13 +121,13 @@ def email_reply_notifications(comment_ids: list[int]) -> int:
     )
     subscribed = subscriptions.wanting_replies(reply.parent.email_token for reply in replies)
     return send(
-        [
-            reply_email(reply)
+        {
+            f"reply-notification:{reply.pk}:{reply.parent.email_token}": reply_email(reply)
             for reply in replies
             if reply.approvals == 1
             and reply.parent.email_token in subscribed
             and reply.email_token != reply.parent.email_token
-        ]
+        }
     )
 
 
@@ -128,13 +135,11 @@ def reply_email(reply: Comment) -> EmailMessage:
     parent = reply.parent
     token = subscriptions.unsubscribe_link_token(parent.email_token)
     unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[token]))
-    page = page_number_of(reply)
-    query = f"?comments_page={page}" if page > 1 else ""
     context = {
         "reply": reply,
         "parent": parent,
         "article": reply.article,
-        "reply_url": absolute(f"{reply.article.get_absolute_url()}{query}#comment-{reply.pk}"),
+        "reply_url": absolute(comment_url(reply)),
         "unsubscribe_url": unsubscribe_url,
         "site_name": settings.SITE_NAME,
     }
@@ -150,31 +155,6 @@ def reply_email(reply: Comment) -> EmailMessage:
     )
 
 
-class UnfoldedHeader(str):
-    """A header value Python's email package writes out as it is.
-
-    Left to itself, the email policy turns an unbreakable value longer than
-    a line, like our unsubscribe URL, into RFC 2047 encoded-words, which mail
-    apps do not read as a URL. A value with a ``name`` and ``fold()`` counts
-    as a header object (email.policy.EmailPolicy.fold), so it is written on
-    one line: longer than 78 characters, well within RFC 5322's 998.
-    """
-
-    def __new__(cls, name: str, value: str):
-        if "\r" in value or "\n" in value:
-            raise ValueError("Header values cannot contain line breaks.")
-        header = super().__new__(cls, value)
-        header.name = name
-        return header
-
-    def __getnewargs__(self):
-        # copy and pickle (the locmem mail backend deep-copies each message).
-        return (self.name, str(self))
-
-    def fold(self, *, policy) -> str:
-        return f"{self.name}: {self}{policy.linesep}"
-
-
 @task
 def email_confirmation_link(email: str) -> int:
     token = subscriptions.confirm_link_token(email_token_for(email))
@@ -184,7 +164,13 @@ def email_confirmation_link(email: str) -> int:
         "days": subscriptions.CONFIRM_MAX_AGE.days,
     }
     body = render_to_string("comments/emails/confirm.txt", context)
-    return send([EmailMessage(f"Confirm reply emails from {settings.SITE_NAME}", body, to=[email])])
+    subject = f"Confirm reply emails from {settings.SITE_NAME}"
+    # One per claim: subscriptions.claim_confirmation() stamps the time it allowed one.
+    email_token = email_token_for(email)
+    claimed = subscriptions.Subscriber.objects.filter(email_token=email_token)
+    claimed_at = claimed.values_list("confirmation_sent_at", flat=True).first()
+    key = f"confirm-email:{email_token}:{claimed_at and claimed_at.isoformat()}"
+    return send({key: EmailMessage(subject, body, to=[email])})
 
 
 @task
@@ -206,4 +192,4 @@ def email_own_comment_links(comment_id: int) -> int:
     }
     body = render_to_string("comments/emails/own_comment.txt", context)
     subject = f"Your comment on “{comment.article.title}”"
-    return send([EmailMessage(subject, body, to=[comment.author_email])])
+    return send({f"own-links:{comment.pk}": EmailMessage(subject, body, to=[comment.author_email])})

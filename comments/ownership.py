@@ -4,19 +4,15 @@ The ids live in a signed cookie: no account, no session table, and a reader
 cannot add someone else's id without the signing key. Edit and delete links
 carry their own signed token, so they also work from an email.
 
-Deleting never takes other people's replies with it: a comment with replies
-becomes a placeholder, with nothing of its author left.
+Deleting itself is comments.decisions.delete_by_author().
 """
 
 import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-
-from comments.models import DELETED_TEXT, Comment, refresh_comment_counts
 
 COOKIE = "comments_mine"
 SALT = "comments.mine"
@@ -79,38 +75,3 @@ def edit_deadline(comment, minutes: int) -> datetime.datetime:
 
 def can_still_edit(comment, minutes: int) -> bool:
     return timezone.now() <= edit_deadline(comment, minutes)
-
-
-def delete_own(comment: Comment) -> None:
-    """The author's delete: the row goes, unless replies hang on it.
-
-    Then it stays as a placeholder, so the thread still reads, with the text,
-    name, email, hashes and reply-email request removed. Deleting the last
-    reply under such a placeholder removes the placeholder too.
-    """
-    with transaction.atomic():
-        if comment.replies.exists():
-            Comment.objects.filter(pk=comment.pk).update(
-                body=DELETED_TEXT,
-                author_name="",
-                author_email="",
-                email_token="",
-                ip_hash="",
-                user=None,
-                notify_replies=False,
-                deleted_at=timezone.now(),
-            )
-            refresh_comment_counts([comment.article_id])
-            return
-        parent_id = comment.parent_id
-        comment.delete()
-        while parent_id is not None:
-            emptied = (
-                Comment.objects.filter(pk=parent_id, deleted_at__isnull=False)
-                .exclude(replies__isnull=False)
-                .first()
-            )
-            if emptied is None:
-                break
-            parent_id = emptied.parent_id
-            emptied.delete()

@@ -9,9 +9,10 @@ made up for someone else's address.
 import datetime
 
 from django.core import signing
-from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from comments.models import Subscriber, email_token_for
 
 CONFIRM_SALT = "comments.subscriptions.confirm"
 UNSUBSCRIBE_SALT = "comments.subscriptions.unsubscribe"
@@ -21,30 +22,9 @@ CONFIRM_MAX_AGE = datetime.timedelta(days=7)
 CONFIRMATION_WINDOW = datetime.timedelta(days=1)
 
 
-class Subscriber(models.Model):
-    email_token = models.CharField(max_length=32, unique=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Subscriber {self.email_token[:8]}…"
-
-    @property
-    def wants_replies(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
-
-
-def _token_for(email: str) -> str:
-    # comments.models imports this module to register Subscriber.
-    from comments.models import email_token_for
-
-    return email_token_for(email)
-
-
 def is_confirmed(email: str) -> bool:
     """Whether the owner of this address has clicked a confirmation link."""
-    token = _token_for(email)
+    token = email_token_for(email)
     return (
         bool(token)
         and Subscriber.objects.filter(email_token=token, confirmed_at__isnull=False).exists()
@@ -69,7 +49,7 @@ def claim_confirmation(email: str) -> bool:
     confirmation within CONFIRMATION_WINDOW. The claim is one conditional
     UPDATE, so two posts at the same moment cannot both send.
     """
-    token = _token_for(email)
+    token = email_token_for(email)
     if not token:
         return False
     subscriber, _ = Subscriber.objects.get_or_create(email_token=token)

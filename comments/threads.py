@@ -69,3 +69,10 @@ def page_number_of(comment: Comment) -> int:
         Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
     ).count()
     return before // THREADS_PER_PAGE + 1
+
+
+def comment_url(comment: Comment) -> str:
+    """The comment on its page of the article: where posting, emails and reports lead."""
+    page = page_number_of(comment)
+    query = f"?comments_page={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"

@@ -4,13 +4,16 @@ Kept apart from settings.py so that each rule can be tested with any
 environment, without reloading Django's settings.
 """
 
+import re
 import secrets
 from collections.abc import Mapping
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+ADMIN_PATH = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -48,6 +51,22 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_seconds(env: Mapping[str, str], name: str, default: list[int]) -> list[int]:
+    """A comma-separated list of whole seconds, e.g. "60,300,1800"."""
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        seconds = [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole seconds like 60,300, not {raw!r}."
+        ) from None
+    if any(value < 0 for value in seconds):
+        raise ImproperlyConfigured(f"{name} cannot hold negative seconds: {raw!r}.")
+    return seconds
+
+
 def secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
     """The key from the environment; in debug only, a random one kept in var/."""
     key = env.get("DJANGO_SECRET_KEY", "").strip()
@@ -78,6 +97,49 @@ def site_url(env: Mapping[str, str], debug: bool) -> str:
             "SITE_URL is not set: set it to the public address, e.g. https://example.org."
         )
     return "http://127.0.0.1:8000"
+
+
+def is_reachable_address(address: str) -> bool:
+    """An address a reader can write to: not a no-reply box, not a local host."""
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or domain.endswith((".localhost", ".local")):
+        return False
+    return not local.lower().replace("-", "").replace("_", "").startswith(("noreply", "donotreply"))
+
+
+def moderation_contact(env: Mapping[str, str], debug: bool) -> str:
+    """Where readers write to the moderators (the comment form's privacy note).
+
+    MODERATION_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL when a reader can write
+    to it; required in production, so the note never names a no-reply box.
+    """
+    for name in ("MODERATION_CONTACT_EMAIL", "DEFAULT_FROM_EMAIL"):
+        address = parseaddr(env.get(name, "").strip())[1]
+        if address and is_reachable_address(address):
+            return address
+        if address and name == "MODERATION_CONTACT_EMAIL":
+            raise ImproperlyConfigured(
+                "MODERATION_CONTACT_EMAIL must be an address readers can write to, "
+                f"not {address!r}."
+            )
+    if not debug:
+        raise ImproperlyConfigured(
+            "MODERATION_CONTACT_EMAIL is not set: set it to the moderators' address, "
+            "e.g. moderators@example.org."
+        )
+    return ""
+
+
+def admin_path(env: Mapping[str, str]) -> str:
+    """Where the admin lives, as a URL pattern: "admin/" unless DJANGO_ADMIN_PATH says."""
+    raw = env.get("DJANGO_ADMIN_PATH", "admin/")
+    path = raw.strip().strip("/")
+    if not ADMIN_PATH.fullmatch(path):
+        raise ImproperlyConfigured(
+            f"DJANGO_ADMIN_PATH must be like admin/ or staff-door/ (letters, digits, - and _), "
+            f"not {raw!r}."
+        )
+    return f"{path}/"
 
 
 def database(url: str, base_dir: Path) -> dict:
@@ -118,8 +180,13 @@ def cache(redis_url: str | None, location_table: str = "django_cache") -> dict:
 
 
 def mailer(env: Mapping[str, str]) -> dict:
-    """MAILERS["default"]: SMTP when EMAIL_HOST is set, the console otherwise."""
+    """MAILERS["default"]: SMTP with EMAIL_HOST, files in EMAIL_FILE_PATH, or the console."""
     host = env.get("EMAIL_HOST", "").strip()
+    if not host and env.get("EMAIL_FILE_PATH"):
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env["EMAIL_FILE_PATH"]},
+        }
     if not host:
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     options = {

@@ -3,8 +3,8 @@
 Every variable is listed in README.md ("Configuration").
 """
 
+import datetime
 import os
-from email.utils import parseaddr
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -21,6 +21,7 @@ ALLOWED_HOSTS = env.env_list(ENV, "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0
 CSRF_TRUSTED_ORIGINS = env.env_list(ENV, "DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.site_url(ENV, DEBUG)
 SITE_NAME = ENV.get("SITE_NAME", "Leg Health Guide")
+ADMIN_PATH = env.admin_path(ENV)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,13 +35,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
+    "axes",
     "articles",
     "comments",
     "operations",
+    "outbox",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -48,11 +53,16 @@ MIDDLEWARE = [
     "cramps_site.hostile_input.DropNulFromQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cramps_site.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cramps_site.urls"
+# What other apps add under an article (articles/pages.py): the discussion.
+ARTICLE_PAGE_SECTIONS = ["comments.readers.section.discussion"]
 WSGI_APPLICATION = "cramps_site.wsgi.application"
 ASGI_APPLICATION = "cramps_site.asgi.application"
 
@@ -93,6 +103,29 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
+# Admin login throttling (django-axes, cramps_site/login_throttle.py): 5 failed
+# logins lock the account, from anywhere, and the client network (an IPv4 /24
+# or IPv6 /64, hashed as for comments) for 15 minutes from the 5th failure.
+# Counts live in the shared default cache, so every worker and server agrees.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cramps_site.login_throttle.client_network"
+AXES_LOCKOUT_CALLABLE = "cramps_site.login_throttle.lockout_response"
+# Attempts while locked out do not push the end further, so the page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The cache handler keeps no database records, so the admin would list nothing.
+AXES_ENABLE_ADMIN = False
+# No start-up banner on every manage.py command; failures are still logged.
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (
@@ -126,14 +159,35 @@ STORAGES = {
     },
 }
 
+# Request limits (docs/security.md). A body over its limit is refused with 413
+# from its Content-Length, unread: 1 MB for everything public (a comment is a
+# few kB); 12 MB for staff in the admin, a 10 MB hero image (articles/images.py)
+# and the article's text. Django's checks then apply to what is read:
+REQUEST_BODY_LIMIT = 1024 * 1024
+STAFF_REQUEST_BODY_LIMIT = 12 * 1024 * 1024
+# form fields (not files) at most 1 MB, as above;
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Django's 1,000 fields: the largest form, an article with its inlines, has a few hundred;
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# one hero image per form, so a handful of files at most;
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# uploads over 2.5 MB are streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # HTTPS: on by default in production; DJANGO_HTTPS=0 serves production
 # settings over plain HTTP on loopback or a private network (benchmarks, tests).
 HTTPS = env.env_bool(ENV, "DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# On with HTTPS: subdomains are already covered for a year, so the preload flag
+# asks nothing more and protects first visits once the domain is submitted
+# (README, "DJANGO_HSTS_PRELOAD", says why one might turn it off).
+SECURE_HSTS_PRELOAD = env.env_bool(ENV, "DJANGO_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False) else None
 )
@@ -156,24 +210,53 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Browser features the site never uses, off for it and anything it might frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 MAILERS = {"default": env.mailer(ENV)}
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Leg Health Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where readers write to the moderators (the privacy notice under the comment form).
-MODERATION_CONTACT_EMAIL = ENV.get("MODERATION_CONTACT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+# Where readers write to the moderators (the privacy notice under the comment
+# form): required in production; empty in development words the note without it.
+MODERATION_CONTACT_EMAIL = env.moderation_contact(ENV, DEBUG)
 
 # Comment rate limits ("5/m,30/d", "off"); unset means the admin's Comment settings.
 COMMENT_RATE_LIMITS = ENV.get("COMMENT_RATE_LIMITS")
 COMMENT_REPORT_RATE_LIMITS = ENV.get("COMMENT_REPORT_RATE_LIMITS")
 
-# Background work (emails): a thread pool by default, see cramps_site/tasks_backend.py.
-TASKS = {
-    "default": {
-        "BACKEND": ENV.get(
-            "DJANGO_TASKS_BACKEND", "cramps_site.tasks_backend.BackgroundThreadBackend"
-        )
-    }
-}
+# Background work (emails): a queue in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": ENV.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Seconds to wait before each retry of a failed email; after the last, staff are shown it.
+EMAIL_RETRY_DELAYS = env.env_seconds(ENV, "EMAIL_RETRY_DELAYS", [60, 300, 1800, 7200])
+# /healthz answers 503 when a ready task has waited longer than this (seconds).
+HEALTHZ_MAX_QUEUE_AGE = int(ENV.get("HEALTHZ_MAX_QUEUE_AGE", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

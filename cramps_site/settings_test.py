@@ -4,10 +4,12 @@ import os
 import tempfile
 
 # The suite runs production settings (DEBUG off), which need a key; this one
-# exists only for tests. The test client speaks plain HTTP.
+# exists only for tests. The test client speaks plain HTTP. Production also
+# needs an address readers can write to (the comment form's privacy note).
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-key-never-used-in-production")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("MODERATION_CONTACT_EMAIL", "moderators@example.org")
 
 from cramps_site.settings import *
 

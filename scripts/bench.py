@@ -2,7 +2,8 @@
 
 Starts from an empty SQLite (or DATABASE_URL) database, loads the content and
 N demo comments per article, runs gunicorn with several workers on loopback,
-then sends a fixed number of requests from a thread pool. Figures go to
+then sends a fixed number of requests from a thread pool, and times the
+medical-safety detector on its corpus. Figures go to
 docs/benchmarks.json and are printed. Nothing here asserts a timing.
 """
 
@@ -79,6 +80,19 @@ def measure(base, path, requests, concurrency) -> dict:
     }
 
 
+def detector_cost() -> dict:
+    """The medical-safety detector's cost per comment on its labelled corpus (issue 9)."""
+    sys.path.insert(0, str(ROOT))
+    from comments.safety.evaluation import corpus, evaluate
+
+    report = evaluate(corpus())
+    return {
+        "mean": round(report.mean_ms(), 3),
+        "p99": round(report.p99_ms(), 3),
+        "comments": len(report.millis),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
@@ -96,6 +110,7 @@ def main():
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "COMMENT_RATE_LIMITS": "off",
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"),
@@ -142,6 +157,7 @@ def main():
         "gunicorn_workers": args.workers,
         "comments_per_article": args.comments_per_article,
         "seed_demo_comments_seconds": round(seed_seconds, 2),
+        "safety_detector_ms_per_comment": detector_cost(),
         "pages": results,
     }
     OUT.parent.mkdir(exist_ok=True)

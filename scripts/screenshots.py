@@ -27,6 +27,11 @@ PAGES = {
     "article-comments": "/articles/leg-cramps-at-night/#comments",
     "search": "/search/?q=cramps+at+night",
     "topic": "/topics/leg-cramps/",
+    "tags": "/tags/",
+    "author": "/people/dr-amelia-hart/",
+    "search-did-you-mean": "/search/?q=crmaps",
+    "article-helpful": "/articles/leg-cramps-at-night/#helpful",
+    "article-helpful-thanks": "/articles/leg-cramps-at-night/?helpful=thanks#helpful",
 }
 # Lazy images (the avatars) load once in view: wait for those in the picture.
 IMAGES_IN_VIEW_LOADED = """() => [...document.images].every((img) => {
@@ -109,6 +114,7 @@ def main() -> None:
             "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
             "DJANGO_MEDIA_ROOT": f"{tmp}/media",
             "SITE_URL": f"http://127.0.0.1:{port}",
+            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("REDIS_URL", None)

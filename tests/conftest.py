@@ -17,10 +17,12 @@ def a_topic(db):
 @pytest.fixture
 def an_author(db):
     """A credited author and medical reviewer."""
-    return Person.objects.get_or_create(name="Dr Test Writer", credentials="MBBS")[0]
+    return Person.objects.get_or_create(
+        name="Dr Test Writer", defaults={"credentials": "MBBS", "slug": "dr-test-writer"}
+    )[0]
 
 
-def make_article(topic, author, **fields) -> Article:
+def make_article(topic, author, /, **fields) -> Article:
     today = timezone.localdate()
     defaults = {
         "title": "Night cramps explained",

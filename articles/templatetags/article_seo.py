@@ -12,7 +12,27 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _person(person):
-    return {"@type": "Person", "name": person.name, "honorificSuffix": person.credentials}
+    """A credited person, pointing at their page on this site."""
+    return {
+        "@type": "Person",
+        "@id": f"{settings.SITE_URL}{person.get_absolute_url()}#person",
+        "name": person.name,
+        "honorificSuffix": person.credentials,
+        "url": f"{settings.SITE_URL}{person.get_absolute_url()}",
+    }
+
+
+def profile_page(person) -> dict:
+    url = f"{settings.SITE_URL}{person.get_absolute_url()}"
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "@id": url,
+        "url": url,
+        "name": person.name,
+        "inLanguage": "en-GB",
+        "mainEntity": _person(person) | ({"description": person.bio} if person.bio else {}),
+    }
 
 
 def medical_web_page(article) -> dict:
@@ -30,7 +50,7 @@ def medical_web_page(article) -> dict:
         "keywords": ", ".join(tag.name for tag in article.tags.all()),
         "author": _person(article.author),
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.content_changed_at.isoformat(),
         "lastReviewed": article.last_reviewed.isoformat(),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
@@ -41,7 +61,16 @@ def medical_web_page(article) -> dict:
     return data
 
 
+def _json_ld(data: dict):
+    payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
 @register.simple_tag
 def article_json_ld(article):
-    payload = json.dumps(medical_web_page(article), ensure_ascii=False).translate(JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+    return _json_ld(medical_web_page(article))
+
+
+@register.simple_tag
+def person_json_ld(person):
+    return _json_ld(profile_page(person))

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
+
 
 @pytest.fixture
 def an_overdue_article(article_factory):
@@ -36,19 +38,19 @@ def test_admin_search_and_status_filter(admin_client, an_article, a_draft_articl
     assert "zebrafish" not in html
 
 
-def test_editing_in_admin_renders_markdown_on_save(admin_client, an_article):
-    url = reverse("admin:articles_article_change", args=[an_article.pk])
+def change_form_data(admin_client, article, **changes):
+    """The article's admin change form as the browser would post it, with changes."""
+    url = reverse("admin:articles_article_change", args=[article.pk])
     page = admin_client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k != "hero_image"}
     data.update(
-        body="## Fresh heading\n\nNew text.",
         tags=[],
-        author=an_article.author_id,
-        reviewer=an_article.reviewer_id,
-        topic=an_article.topic_id,
-        publish_at_0=an_article.publish_at.date().isoformat(),
+        author=article.author_id,
+        reviewer=article.reviewer_id,
+        topic=article.topic_id,
+        publish_at_0=article.publish_at.date().isoformat(),
         publish_at_1="09:00:00",
     )
     for inline in page.context["inline_admin_formsets"]:
@@ -56,7 +58,44 @@ def test_editing_in_admin_renders_markdown_on_save(admin_client, an_article):
         data |= {management.add_prefix(k): v for k, v in management.initial.items()}
         data[management.add_prefix("TOTAL_FORMS")] = management.initial["INITIAL_FORMS"]
     data.pop("publish_at", None)
+    return url, data | changes
+
+
+def test_editing_in_admin_renders_markdown_on_save(admin_client, an_article):
+    url, data = change_form_data(admin_client, an_article, body="## Fresh heading\n\nNew text.")
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     an_article.refresh_from_db()
     assert '<h2 id="fresh-heading">Fresh heading</h2>' in an_article.body_html
+
+
+def test_admin_moves_the_content_date_only_when_the_words_change(admin_client, an_article):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Article.objects.filter(pk=an_article.pk).update(content_changed_at=long_ago)
+
+    url, data = change_form_data(admin_client, an_article, featured="on")
+    assert admin_client.post(url, data).status_code == 302
+    an_article.refresh_from_db()
+    assert an_article.content_changed_at == long_ago
+
+    url, data = change_form_data(admin_client, an_article, summary="A clearer summary.")
+    assert admin_client.post(url, data).status_code == 302
+    an_article.refresh_from_db()
+    assert an_article.content_changed_at > timezone.now() - datetime.timedelta(minutes=1)
+
+
+def test_a_new_reference_is_a_content_change(admin_client, an_article):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Article.objects.filter(pk=an_article.pk).update(content_changed_at=long_ago)
+    url, data = change_form_data(admin_client, an_article)
+    data |= {
+        "references-TOTAL_FORMS": "1",
+        "references-0-title": "NICE: leg cramps",
+        "references-0-url": "https://cks.nice.org.uk/topics/leg-cramps/",
+        "references-0-position": "0",
+    }
+
+    assert admin_client.post(url, data).status_code == 302
+    an_article.refresh_from_db()
+    assert an_article.references.count() == 1
+    assert an_article.content_changed_at > timezone.now() - datetime.timedelta(minutes=1)

@@ -133,3 +133,53 @@ def test_a_query_of_only_common_words_finds_nothing_on_either_engine(client, sit
     assert search.search("what is it") == []
     html = client.get(reverse("articles:search"), {"q": "what is it"}).content.decode()
     assert "No articles matched" in html and "Browse by topic" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("crmaps", "cramps"), ("crmaps at nigth", "cramps at night"), ("Magnesuim", "magnesium")],
+)
+def test_typos_get_the_sites_own_word_on_either_engine(site_content, typed, meant):
+    assert search.suggestion(typed) == meant
+
+
+def test_the_results_page_links_to_the_corrected_search(client, site_content):
+    html = client.get(reverse("articles:search"), {"q": "crmaps"}).content.decode()
+    assert 'Did you mean <a href="/search/?q=cramps">cramps</a>?' in html
+
+    corrected = client.get(reverse("articles:search"), {"q": "cramps"}).content.decode()
+    assert "Did you mean" not in corrected
+    assert "/articles/leg-cramps-at-night/" in corrected
+
+
+def test_words_found_or_too_far_from_any_get_no_suggestion(site_content):
+    assert search.suggestion("cramps at night") is None
+    assert search.suggestion("qwertyuiop") is None
+    assert search.suggestion("lge") is None  # short words have too many neighbours
+
+
+def test_words_only_drafts_use_are_never_offered(site_content, a_draft_article):
+    """The draft's title says "zebrafish": suggesting it would leak the draft."""
+    assert search.suggestion("zebrafsh") is None
+
+
+def test_suggestions_follow_edits_and_deletes(an_article):
+    assert search.suggestion("thixotropik") is None
+    an_article.body += "\n\nA thixotropic remark."
+    an_article.save()
+    assert search.suggestion("thixotropik") == "thixotropic"
+    an_article.delete()
+    assert search.suggestion("thixotropik") is None
+
+
+def test_suggestions_use_each_engines_own_vocabulary():
+    """FTS5's fts5vocab on SQLite; pg_trgm's nearest words on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT sql FROM sqlite_master WHERE name = '{search.VOCAB_TABLE}'")
+            assert "fts5vocab" in cursor.fetchone()[0].lower()
+        else:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            assert cursor.fetchone() == (1,)
+            cursor.execute("SELECT similarity('crmaps', 'cramps')")
+            assert cursor.fetchone()[0] > search.PG_MIN_SIMILARITY

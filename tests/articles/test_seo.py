@@ -1,10 +1,16 @@
 """What search engines and feed readers get: tags, JSON-LD, sitemap, feed."""
 
+import datetime
+import importlib
 import json
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +68,7 @@ def test_sitemap_lists_published_pages_with_lastmod(client, site_content):
 
 def test_robots_txt_points_to_the_sitemap(client):
     text = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
 
 
 def test_feed_lists_published_articles(client, site_content):
@@ -71,3 +77,61 @@ def test_feed_lists_published_articles(client, site_content):
     xml = response.content.decode()
     assert xml.count("<item>") == 10
     assert "<title>Leg cramps at night</title>" in xml
+
+
+def test_sitemap_feed_and_robots_use_site_url_whatever_host_was_asked(
+    client, site_content, settings
+):
+    """One public address everywhere: a request to another host name changes no link."""
+    settings.ALLOWED_HOSTS = ["other.example"]
+    settings.SITE_URL = "https://legs.example.org"
+    asked = {"HTTP_HOST": "other.example"}
+    sitemap = client.get(reverse("sitemap"), **asked).content.decode()
+    feed = client.get(reverse("articles:feed"), **asked).content.decode()
+    robots = client.get("/robots.txt", **asked).content.decode()
+
+    assert "<loc>https://legs.example.org/articles/leg-cramps-at-night/</loc>" in sitemap
+    assert "<link>https://legs.example.org/articles/leg-cramps-at-night/</link>" in feed
+    assert "<link>https://legs.example.org/</link>" in feed
+    assert 'href="https://legs.example.org/feed/"' in feed
+    assert "Sitemap: https://legs.example.org/sitemap.xml" in robots
+    assert "other.example" not in sitemap + feed + robots
+
+
+def test_modified_dates_are_when_the_content_changed_not_when_it_was_loaded(client, site_content):
+    """The seed article's text dates from its last review (15 Sep 2026), not today."""
+    html = client.get(reverse("articles:detail", args=["leg-cramps-at-night"])).content.decode()
+    sitemap = client.get(reverse("sitemap")).content.decode()
+
+    reviewed = timezone.make_aware(datetime.datetime(2026, 9, 15, 9, 0))
+    assert datetime.datetime.fromisoformat(json_ld(html)["dateModified"]) == reviewed
+    meta = re.search(r'property="article:modified_time" content="([^"]+)"', html).group(1)
+    assert datetime.datetime.fromisoformat(meta) == reviewed
+    assert "/articles/leg-cramps-at-night/</loc><lastmod>2026-09-15</lastmod>" in sitemap
+    today = timezone.localdate().isoformat()
+    assert f"<lastmod>{today}</lastmod>" not in sitemap
+
+
+def test_saving_without_changing_the_words_keeps_the_content_date(site_content):
+    article = Article.objects.get(slug="leg-cramps-at-night")
+    before = article.content_changed_at
+    article.featured = False
+    article.save()
+    article.refresh_from_db()
+    assert article.content_changed_at == before
+
+
+def test_existing_articles_get_a_content_date_from_their_file_or_last_save(
+    site_content, article_factory
+):
+    """The data migration: shipped and untouched means the file's date; else the last save."""
+    migration = importlib.import_module("articles.migrations.0003_article_content_changed_at")
+    hand_made = article_factory(slug="hand-made")
+    Article.objects.update(content_changed_at=timezone.now() + datetime.timedelta(days=9))
+
+    migration.estimate_content_changes(apps, None)
+
+    shipped = Article.objects.get(slug="leg-cramps-at-night")
+    assert shipped.content_changed_at.date() == datetime.date(2026, 9, 15)
+    hand_made.refresh_from_db()
+    assert hand_made.content_changed_at == hand_made.updated_at

@@ -24,10 +24,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from articles.content_loader import load_all
 from articles.search import FTS_TABLE
-from comments.config import CommentSettings
+from comments.models import CommentSettings
 from scripts.chromium import CHROMIUM_PATH, launch
 
-SHIPPED_PHRASES = importlib.import_module("comments.migrations.0002_comment_settings_and_phrases")
+SHIPPED_PHRASES = importlib.import_module("comments.migrations.0002_default_phrases")
 # Where the live server listens (host or host:port, as pytest-django takes it),
 # and so the only host a page may ask anything of.
 LIVE_SERVER_ADDRESS = os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")

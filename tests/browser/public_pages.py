@@ -19,6 +19,8 @@ from comments import subscriptions
 from comments.models import email_token_for
 
 URGENT_TEXT = "I have chest pain and a swollen calf"
+SELF_HARM_TEXT = "some nights i go to sleep hoping i dont wake up"
+MEDICINE_TEXT = "if the cramps wake you just double the dose of your quinine"
 OWN_COMMENT = "Magnesium did nothing for me, but stretching did."
 
 
@@ -68,6 +70,12 @@ def with_urgent_help(page: Page) -> None:
     expect(page.locator("#urgent-help")).to_be_in_viewport()
 
 
+def with_medicine_help(page: Page) -> None:
+    page.goto(ARTICLE_URL)
+    post_comment(page, MEDICINE_TEXT)
+    expect(page.locator("#medicine-help")).to_be_in_viewport()
+
+
 def comments_closed(page: Page) -> None:
     Article.objects.filter(slug=ARTICLE_URL.strip("/").rpartition("/")[2]).update(
         allow_comments=False
@@ -80,6 +88,15 @@ def reporting(page: Page) -> None:
     page.goto(ARTICLE_URL)
     page.locator(".comment-report").first.click()
     page.wait_for_url("**/report/")
+
+
+def answered_helpful(page: Page) -> None:
+    """Answer "Was this page helpful?" with a note, as a reader without JS would."""
+    page.goto(ARTICLE_URL)
+    feedback = page.locator("#helpful")
+    feedback.get_by_label("Anything we could do better? (optional)").fill("More on magnesium.")
+    feedback.get_by_role("button", name="Yes").click()
+    page.locator(".feedback__thanks").wait_for()
 
 
 def own_comment_link(name: str) -> Callable[[Page], None]:
@@ -112,7 +129,10 @@ PUBLIC_PAGES = [
     PublicPage("list", at("/articles/")),
     PublicPage("topics", at("/topics/")),
     PublicPage("topic", at("/topics/leg-cramps/")),
+    PublicPage("tags", at("/tags/")),
     PublicPage("tag", at("/tags/night-cramps/")),
+    PublicPage("author", at("/people/dr-amelia-hart/")),
+    PublicPage("reviewer", at("/people/dr-samuel-okafor/")),
     PublicPage("results", at("/search/?q=cramps+at+night")),
     PublicPage("no-results", at("/search/?q=zebrafish")),
     PublicPage("empty-search", at("/search/")),
@@ -121,7 +141,9 @@ PUBLIC_PAGES = [
     PublicPage("article-replying", replying),
     PublicPage("article-form-errors", with_form_errors, status=400),
     PublicPage("article-urgent-help", with_urgent_help),
+    PublicPage("article-medicine-help", with_medicine_help),
     PublicPage("article-comments-closed", comments_closed),
+    PublicPage("article-helpful-thanks", answered_helpful),
     PublicPage("report", reporting),
     PublicPage("edit", own_comment_link("Edit")),
     PublicPage("delete", own_comment_link("Delete")),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from comments import decisions
 from comments.models import Comment
 
 pytestmark = pytest.mark.browser
@@ -43,11 +44,13 @@ def open_context(new_context):
 def an_earlier_pending_comment(live_site):
     """Another reader's comment, waiting in the queue since two hours ago."""
     article = Article.objects.get(slug=ARTICLE_URL.strip("/").rpartition("/")[2])
-    return Comment.objects.create(
-        article=article,
-        body=EARLIER,
-        author_name="Pat",
-        created_at=timezone.now() - datetime.timedelta(hours=2),
+    return decisions.add(
+        Comment(
+            article=article,
+            body=EARLIER,
+            author_name="Pat",
+            created_at=timezone.now() - datetime.timedelta(hours=2),
+        )
     )
 
 

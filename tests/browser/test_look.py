@@ -3,7 +3,7 @@
 import pytest
 from browser_steps import ARTICLE_URL, comment_item, post_comment
 from playwright.sync_api import expect
-from public_pages import URGENT_TEXT
+from public_pages import MEDICINE_TEXT, SELF_HARM_TEXT, URGENT_TEXT
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,32 @@ def test_urgent_help_shows_with_its_message_where_the_poster_lands(new_context):
     note = landing.locator(".urgent-help")
     for number in ("999", "112", "911", "your local emergency number"):
         expect(note).to_contain_text(number)
+
+
+def test_a_self_harm_post_lands_on_the_urgent_note_with_samaritans(new_context):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto(ARTICLE_URL)
+    post_comment(page, SELF_HARM_TEXT)
+
+    expect(page).to_have_url(f"{page.url.split('#')[0]}#urgent-help")
+    note = page.locator("#urgent-help .urgent-help")
+    expect(note).to_be_in_viewport()
+    for words in ("Samaritans", "116 123", "988", "NHS 111"):
+        expect(note).to_contain_text(words)
+    expect(note).not_to_contain_text(SELF_HARM_TEXT)
+
+
+def test_a_dosing_post_lands_on_the_medicine_note(new_context):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto(ARTICLE_URL)
+    post_comment(page, MEDICINE_TEXT)
+
+    expect(page).to_have_url(f"{page.url.split('#')[0]}#medicine-help")
+    note = page.locator("#medicine-help .urgent-help")
+    expect(note).to_be_in_viewport()
+    expect(note).to_contain_text("doctor or pharmacist")
+    expect(note).to_contain_text("taken too much of a medicine")
+    expect(page.locator("#urgent-help")).to_have_count(0)
 
 
 def test_comment_form_uses_the_width_of_a_phone(new_context):

@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
-from comments.forms import form_token
+from comments import decisions
 from comments.models import Comment
+from comments.readers.forms import form_token
 
 # A form a person filled in: shown a minute ago, so the "too fast" rule is quiet.
 READ_AND_WRITTEN = 60
@@ -27,8 +28,7 @@ def a_fresh_cache(request):
 def add_comment(article, body="Stretching helped me.", parent=None, **fields) -> Comment:
     comment = Comment(article=article, body=body, **fields)
     comment.attach_to(parent)
-    comment.save()
-    return comment
+    return decisions.add(comment)
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def form_data(an_article):
 @pytest.fixture
 def a_moderator(db):
     """A staff account in the Moderators group, as create_moderator makes it."""
-    from comments.moderators import create_moderator
+    from comments.moderation.moderators import create_moderator
 
     return create_moderator("mod", "mod@example.com", "calf-stretch-2024")
 

@@ -1,10 +1,13 @@
 """The moderators' admin: list, search, bulk decisions and the article inline."""
 
 import pytest
+from django.db import connection
 from django.forms import FileField, MultiWidget
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.models import Article
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +232,32 @@ def test_changelist_query_count_does_not_grow_with_comments(
         response = admin_client.get(CHANGELIST)
 
     assert response.status_code == 200
+
+
+def test_admin_titles_name_the_article_not_its_id(admin_client, an_approved_comment):
+    url = reverse("admin:comments_comment_change", args=[an_approved_comment.pk])
+    html = admin_client.get(url).content.decode()
+
+    assert f"on “{an_approved_comment.article.title}”" in html
+    assert f" on {an_approved_comment.article_id}:" not in html
+
+
+def test_bulk_confirmation_names_articles_in_a_constant_number_of_queries(
+    admin_client, comments_on_many_articles, comment_factory, django_assert_num_queries
+):
+    """Each comment's title reads its article's title from the list's own query."""
+
+    def confirm_deleting_all():
+        selected = list(Comment.objects.values_list("pk", flat=True))
+        data = {"action": "delete_selected", "_selected_action": selected}
+        return admin_client.post(CHANGELIST, data)
+
+    comments_on_many_articles(1)
+    with CaptureQueriesContext(connection) as one:
+        confirm_deleting_all()
+    for k, article in enumerate(list(Article.objects.all()) * 2):
+        comment_factory(article, f"More {k}", author_name=f"Other {k}")
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = confirm_deleting_all()
+
+    assert "on “A4”" in response.content.decode()

@@ -6,8 +6,8 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from comments.forms import TOKEN_SALT
 from comments.models import Comment
+from comments.readers.forms import TOKEN_SALT
 
 pytestmark = pytest.mark.django_db
 

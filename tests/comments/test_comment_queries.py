@@ -2,11 +2,11 @@
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
+from comments.readers.section import discussion
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,7 @@ def queries_for(func):
 
 def render_section(article, query=""):
     request = RequestFactory().get(f"/articles/{article.slug}/{query}")
-    template = Template("{% load comment_tags %}{% comment_section article %}")
-    return template.render(Context({"article": article, "request": request}))
+    return discussion(request, article)
 
 
 @pytest.mark.parametrize("n", [1, 500])

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comments.config import CommentSettings
+from comments.models import CommentSettings
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from comments import decisions
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_parent_leaving_approved_hides_its_whole_subtree(a_thread, an_article, s
     top, reply, deep = a_thread
     assert count_of(an_article) == 3
 
-    Comment.objects.filter(pk=top.pk).set_status(status)
+    decisions.decide(Comment.objects.filter(pk=top.pk), status)
 
     assert public_ids() == set()
     assert count_of(an_article) == 0
@@ -44,7 +45,7 @@ def test_parent_leaving_approved_hides_its_whole_subtree(a_thread, an_article, s
 def test_hiding_a_reply_hides_the_replies_under_it(a_thread, an_article):
     top, reply, deep = a_thread
 
-    Comment.objects.filter(pk=reply.pk).set_status(S.REJECTED)
+    decisions.decide(Comment.objects.filter(pk=reply.pk), S.REJECTED)
 
     assert public_ids() == {top.pk}
     assert count_of(an_article) == 1
@@ -52,9 +53,9 @@ def test_hiding_a_reply_hides_the_replies_under_it(a_thread, an_article):
 
 def test_reapproving_the_parent_brings_the_thread_back(a_thread, an_article):
     top, _, _ = a_thread
-    Comment.objects.filter(pk=top.pk).set_status(S.SPAM)
+    decisions.decide(Comment.objects.filter(pk=top.pk), S.SPAM)
 
-    Comment.objects.filter(pk=top.pk).set_status(S.APPROVED)
+    decisions.decide(Comment.objects.filter(pk=top.pk), S.APPROVED)
 
     assert count_of(an_article) == 3
 
@@ -67,29 +68,27 @@ def test_comments_of_unpublished_articles_are_not_published(a_draft_article, com
 
 def test_is_published_agrees_with_the_gate(a_thread):
     top, reply, _ = a_thread
-    top.decide(S.REJECTED)
-    top.save()
+    decisions.decide(Comment.objects.filter(pk=top.pk), S.REJECTED)
 
     assert not top.is_published()
     assert not reply.is_published()
 
 
-def test_count_follows_create_save_and_delete(an_article, comment_factory):
+def test_count_follows_posting_deciding_and_purging(an_article, comment_factory):
     comment = comment_factory(an_article)
     assert count_of(an_article) == 0
 
-    comment.decide(S.APPROVED)
-    comment.save()
+    decisions.decide(Comment.objects.filter(pk=comment.pk), S.APPROVED)
     assert count_of(an_article) == 1
 
-    comment.delete()
+    decisions.purge(Comment.objects.filter(pk=comment.pk))
     assert count_of(an_article) == 0
 
 
-def test_deleting_a_parent_recounts_its_replies_too(a_thread, an_article):
+def test_purging_a_parent_recounts_its_replies_too(a_thread, an_article):
     top, _, _ = a_thread
 
-    Comment.objects.filter(pk=top.pk).delete()
+    decisions.purge(Comment.objects.filter(pk=top.pk))
 
     assert count_of(an_article) == 0
     assert not Comment.objects.exists()
@@ -104,8 +103,8 @@ def test_counts_are_per_article(an_article, article_factory, comment_factory):
     assert (count_of(an_article), count_of(other)) == (1, 2)
 
 
-def test_set_status_records_who_and_when(a_pending_comment, admin_user):
-    Comment.objects.filter(pk=a_pending_comment.pk).set_status(S.APPROVED, by=admin_user)
+def test_decide_records_who_and_when(a_pending_comment, admin_user):
+    decisions.decide(Comment.objects.filter(pk=a_pending_comment.pk), S.APPROVED, by=admin_user)
 
     a_pending_comment.refresh_from_db()
     assert a_pending_comment.decided_by == admin_user

@@ -6,10 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments.audit import ModerationEvent
-from comments.dashboard import ModeratorTally, duration_text, moderation_figures
-from comments.models import Comment
-from comments.reports import Report
+from comments.models import Comment, ModerationEvent, Report
+from comments.moderation.dashboard import ModeratorTally, duration_text, moderation_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +35,13 @@ def a_month_of_moderation(now, an_article, comment_factory):
 
     def event(comment, actor, before, after, at):
         ModerationEvent.objects.create(
-            comment=comment, actor=actor, from_status=before, to_status=after, created_at=at
+            comment=comment,
+            comment_number=comment.pk,
+            article=comment.article,
+            actor=actor,
+            from_status=before,
+            to_status=after,
+            created_at=at,
         )
 
     posted("waiting 3h", now - 3 * HOUR, S.PENDING)

@@ -7,11 +7,9 @@ from django.core.cache import cache
 from django.tasks import default_task_backend
 from django.test import override_settings
 
-from comments import notifications
-from comments.config import CommentSettings
-from comments.models import Comment
+from comments import decisions, notifications
+from comments.models import Comment, CommentSettings
 from comments.notifications import MODERATOR_EMAIL_LOCK
-from comments.reports import file_report
 
 pytestmark = pytest.mark.django_db
 
@@ -120,14 +118,14 @@ def test_no_email_for_published_comments(moderators, an_article, comment_factory
 def test_a_moderator_sending_a_comment_back_to_pending_does_not_email_the_team(
     moderators, a_moderator, an_approved_comment
 ):
-    Comment.objects.filter(pk=an_approved_comment.pk).set_status(S.PENDING, by=a_moderator)
+    decisions.decide(Comment.objects.filter(pk=an_approved_comment.pk), S.PENDING, by=a_moderator)
 
     assert held_emails() == []
 
 
 def test_a_comment_reported_back_to_pending_emails_moderators(moderators, an_approved_comment):
     for k in range(3):
-        file_report(an_approved_comment, "abuse", "", f"net-{k}", threshold=3)
+        decisions.file_report(an_approved_comment, "abuse", "", f"net-{k}", threshold=3)
 
     assert len(held_emails()) == len(moderators)
 
@@ -165,6 +163,6 @@ def test_an_empty_queue_takes_no_lock(moderators):
 @pytest.fixture
 def a_moderator_to_come(db):
     """Makes the site's first moderator, when called."""
-    from comments.moderators import create_moderator
+    from comments.moderation.moderators import create_moderator
 
     return lambda: create_moderator("late", "late@example.com", "calf-stretch-2024")

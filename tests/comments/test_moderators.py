@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from comments.moderators import GROUP_NAME, moderator_emails
+from comments.moderation.moderators import GROUP_NAME, moderator_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ def test_moderators_group_has_exactly_the_permissions_moderating_needs():
         "comments.add_phrase",
         "comments.change_phrase",
         "comments.delete_phrase",
+        "comments.view_moderationevent",
         "articles.view_article",
     }
 
@@ -54,6 +55,13 @@ def test_create_moderator_makes_an_active_staff_user_in_the_group():
     assert list(user.groups.values_list("name", flat=True)) == [GROUP_NAME]
 
 
+class ATerminal(io.StringIO):
+    """Standard input as a person at a terminal has it."""
+
+    def isatty(self):
+        return True
+
+
 def test_create_moderator_asks_for_the_password_twice_when_none_is_given(monkeypatch):
     prompts = []
 
@@ -62,6 +70,7 @@ def test_create_moderator_asks_for_the_password_twice_when_none_is_given(monkeyp
         return PASSWORD
 
     monkeypatch.setattr("comments.management.commands.create_moderator.getpass", fake_getpass)
+    monkeypatch.setattr("sys.stdin", ATerminal())
 
     create("ben")
 
@@ -74,6 +83,7 @@ def test_create_moderator_refuses_passwords_that_do_not_match(monkeypatch):
     monkeypatch.setattr(
         "comments.management.commands.create_moderator.getpass", lambda prompt: next(answers)
     )
+    monkeypatch.setattr("sys.stdin", ATerminal())
 
     with pytest.raises(CommandError, match="did not match"):
         create("ben")
@@ -131,3 +141,22 @@ def test_a_moderator_may_not_delete_comments(moderator_client, a_pending_comment
 
     assert ">Approve selected comments</option>" in page
     assert "delete_selected" not in page
+
+
+def test_create_moderator_refuses_an_invalid_email():
+    with pytest.raises(CommandError, match="'bad' is not an email address"):
+        create("ben", "--email", "bad", "--password", PASSWORD)
+
+    assert not get_user_model().objects.filter(username="ben").exists()
+
+
+def test_create_moderator_without_a_password_or_a_terminal_says_so_in_one_line(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+
+    with pytest.raises(CommandError) as refused:
+        create("ben")
+
+    assert str(refused.value) == (
+        "No --password given and no terminal to ask for one; nothing was created."
+    )
+    assert not get_user_model().objects.filter(username="ben").exists()

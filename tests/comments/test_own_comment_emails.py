@@ -101,3 +101,15 @@ def test_the_privacy_notice_says_what_is_kept_and_whom_to_ask(client, article_ur
     settings.MODERATION_CONTACT_EMAIL = "moderators@example.org"
     page = client.get(article_url).content.decode()
     assert 'href="mailto:moderators@example.org"' in page
+
+
+def test_without_a_contact_address_the_privacy_notice_names_no_mailbox(
+    client, article_url, settings
+):
+    """Only development runs without one (production refuses to start)."""
+    settings.MODERATION_CONTACT_EMAIL = ""
+    page = client.get(article_url).content.decode()
+
+    assert "To have all your comments removed" in page
+    assert "mailto:" not in page.split('id="comment-privacy"')[1].split("</details>")[0]
+    assert "noreply" not in page

@@ -8,8 +8,9 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
+from comments import decisions
 from comments.models import DELETED_TEXT, Comment
-from comments.ownership import delete_own, delete_url, edit_url, holds_token, owner_token
+from comments.ownership import delete_url, edit_url, holds_token, owner_token
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,28 @@ def test_edit_changes_the_text_and_goes_through_the_rules_again(client, my_comme
     assert my_comment.status == Comment.Status.PENDING
     assert my_comment.moderation_rule == "dosing_advice"
     assert "Edited by its author" in my_comment.moderation_reason
+
+
+def test_an_edit_that_adds_a_red_flag_is_held_and_shows_the_urgent_note(client, my_comment):
+    """The detector runs again on the new text, and the poster lands on the note."""
+    response = client.post(edit_url(my_comment), {"body": "Update: now my calf is swollen and red"})
+
+    my_comment.refresh_from_db()
+    assert my_comment.status == Comment.Status.PENDING
+    assert my_comment.moderation_rule == "red_flag_symptom"
+    assert "possible clot in the leg" in my_comment.moderation_reason
+    assert response["Location"].endswith("#urgent-help")
+    assert "When to get urgent help" in client.get(response["Location"]).content.decode()
+
+
+def test_an_edit_that_takes_the_worry_out_is_checked_again(client, post_url, form_data):
+    client.post(post_url, form_data | {"body": "I want to die"})
+    comment = Comment.objects.get()
+
+    client.post(edit_url(comment), {"body": "Sorry, bad night. Stretching helps."})
+
+    comment.refresh_from_db()
+    assert comment.moderation_rule not in {"self_harm", "red_flag_symptom"}
 
 
 def test_editing_an_approved_comment_unpublishes_it_until_checked(an_approved_comment, an_article):
@@ -169,7 +192,7 @@ def test_deleting_a_comment_with_replies_keeps_a_placeholder_and_the_replies(
 
 def test_a_placeholder_can_be_neither_edited_nor_deleted_again(a_thread):
     parent, _, _ = a_thread
-    delete_own(parent)
+    decisions.delete_by_author(parent)
 
     assert Client().get(edit_url(parent)).status_code == 404
     assert Client().post(edit_url(parent), {"body": "Back from the dead"}).status_code == 404
@@ -179,7 +202,7 @@ def test_a_placeholder_can_be_neither_edited_nor_deleted_again(a_thread):
 
 def test_nobody_can_reply_to_a_placeholder(client, a_thread, post_url, form_data):
     parent, _, _ = a_thread
-    delete_own(parent)
+    decisions.delete_by_author(parent)
 
     response = client.post(post_url, form_data | {"reply_to": str(parent.pk)})
 
@@ -189,11 +212,11 @@ def test_nobody_can_reply_to_a_placeholder(client, a_thread, post_url, form_data
 
 def test_deleting_the_last_reply_under_placeholders_removes_them_too(a_thread, an_article):
     parent, reply, deep = a_thread
-    delete_own(parent)
-    delete_own(reply)
+    decisions.delete_by_author(parent)
+    decisions.delete_by_author(reply)
     assert Comment.objects.count() == 3
 
-    delete_own(deep)
+    decisions.delete_by_author(deep)
 
     assert not Comment.objects.exists()
     an_article.refresh_from_db()
@@ -212,10 +235,12 @@ def test_a_held_edit_is_not_a_moderators_decision(client, my_comment):
 def test_a_held_edit_of_an_approved_comment_clears_the_earlier_decision(
     an_approved_comment, admin_user
 ):
-    an_approved_comment.decide(Comment.Status.PENDING, by=admin_user)
-    an_approved_comment.save()
-    an_approved_comment.decide(Comment.Status.APPROVED, by=admin_user)
-    an_approved_comment.save()
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.PENDING, by=admin_user
+    )
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.APPROVED, by=admin_user
+    )
 
     Client().post(edit_url(an_approved_comment), {"body": "Now with different words entirely."})
 

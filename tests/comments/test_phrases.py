@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from comments.phrases import Phrase, PhraseBook
+from comments.models import Phrase
+from comments.moderation.phrases import PhraseBook
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from comments.forms import form_token
-from comments.models import Comment
-from comments.phrases import Phrase
+from comments.models import Comment, Phrase
+from comments.readers.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
 URGENT_NOTE = "When to get urgent help"
+
+
+def note_in(page: str, anchor: str) -> str:
+    """The note where the poster lands, from its anchor to the end of its aside."""
+    start = page.index(f'id="{anchor}"')
+    return page[start : page.index("</aside>", start)]
 
 
 def messages_of(response):
@@ -73,10 +78,11 @@ def test_a_blocked_address_is_spam_and_the_address_is_not_stored(post_url, form_
     [
         ("My swollen calf is hot and hurts", "red_flag_symptom"),
         ("Honestly I want to die when the cramps come", "self_harm"),
-        ("Just double the dose of quinine", "dosing_advice"),
+        ("i cant breath and my lips look blue", "red_flag_symptom"),
+        ("ive been saving up my tablets, i know how many it would take", "self_harm"),
     ],
 )
-def test_medical_post_is_held_and_the_poster_sees_urgent_help(
+def test_urgent_post_is_held_and_the_poster_sees_urgent_help(
     client, post_url, form_data, body, rule
 ):
     response = client.post(post_url, form_data | {"body": body})
@@ -92,7 +98,49 @@ def test_medical_post_is_held_and_the_poster_sees_urgent_help(
     assert 'id="urgent-help"' in page
     assert "call <strong>999</strong>" in page
     assert "Samaritans" in page and "116&nbsp;123" in page
+    assert "NHS 111" in page and "<strong>988</strong>" in page
     assert "awaiting moderation" in page
+    assert body not in note_in(page, "urgent-help"), "the note never quotes the comment back"
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("Just double the dose of quinine", "dosing_advice"),
+        ("stopped my statins myself, you should too", "dosing_advice"),
+        ("This oil cured my cramps forever, guaranteed", "miracle_cure"),
+    ],
+)
+def test_dosing_or_miracle_post_is_held_and_the_poster_sees_the_medicine_note(
+    client, post_url, form_data, body, rule
+):
+    response = client.post(post_url, form_data | {"body": body})
+
+    comment = Comment.objects.get()
+    assert (comment.status, comment.moderation_rule) == (Comment.Status.PENDING, rule)
+    assert response["Location"].endswith("#medicine-help")
+
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="medicine-help"' in page
+    assert "A moderator will check the advice" in page
+    assert "doctor or pharmacist" in page
+    assert "taken too much of a medicine" in page and "NHS 111" in page
+    assert URGENT_NOTE not in page
+    assert body not in note_in(page, "medicine-help"), "the note never quotes the comment back"
+
+
+def test_an_urgent_reason_names_the_category_the_concept_and_the_words(client, post_url, form_data):
+    client.post(post_url, form_data | {"body": "My left calf is swollen and hot after my flight"})
+
+    reason = Comment.objects.get().moderation_reason
+    assert reason.startswith("Medical safety: red-flag symptom: possible clot in the leg (")
+    assert "'calf is swollen" in reason
+
+
+def test_negated_or_advice_posts_get_no_note(client, post_url, form_data):
+    for body in ("No chest pain, no swelling, just cramps", "If you ever get chest pain call 999"):
+        response = client.post(post_url, form_data | {"body": body})
+        assert not response["Location"].endswith(("#urgent-help", "#medicine-help"))
 
 
 def test_the_urgent_note_is_shown_once(client, post_url, form_data, article_url):

@@ -6,10 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from comments.audit import ModerationEvent
-from comments.models import Comment, email_token_for
-from comments.reports import file_report
-from comments.subscriptions import Subscriber
+from comments import decisions
+from comments.models import Comment, ModerationEvent, Subscriber, email_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +139,7 @@ def moved_to_pending(comment, days):
 def an_old_comment_sent_back(an_article, comment_factory, a_moderator):
     """Approved 200 days ago, sent back to pending by a moderator today."""
     comment = comment_factory(an_article, "Old and good", status=APPROVED, created_at=days_ago(200))
-    Comment.objects.filter(pk=comment.pk).set_status(PENDING, by=a_moderator)
+    decisions.decide(Comment.objects.filter(pk=comment.pk), PENDING, by=a_moderator)
     return comment
 
 
@@ -163,7 +161,7 @@ def test_it_is_purged_once_it_has_waited_since_being_sent_back(an_old_comment_se
 def test_a_comment_reported_back_to_pending_is_never_purged(an_article, comment_factory):
     comment = comment_factory(an_article, "Reported", status=APPROVED, created_at=days_ago(200))
     for k in range(3):
-        file_report(comment, "abuse", "", f"net-{k}", threshold=3)
+        decisions.file_report(comment, "abuse", "", f"net-{k}", threshold=3)
     moved_to_pending(comment, 365)
 
     output = run("purge_comments", "--pending-days", "1")

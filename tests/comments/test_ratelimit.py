@@ -10,11 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import Client
 
-from comments import ratelimit
 from comments.checks import rate_limits_from_environment
-from comments.config import CommentSettings
-from comments.models import Comment
-from comments.ratelimit import Limit, network_of, parse
+from comments.models import Comment, CommentSettings
+from comments.moderation import ratelimit
+from comments.moderation.ratelimit import Limit, network_of, parse
 
 pytestmark = pytest.mark.django_db
 

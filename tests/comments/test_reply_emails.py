@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import subscriptions
-from comments.models import Comment, email_token_for
-from comments.subscriptions import Subscriber, is_confirmed
+from comments import decisions, subscriptions
+from comments.models import Comment, Subscriber, email_token_for
+from comments.subscriptions import is_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def a_pending_reply(an_article, a_subscribed_comment, comment_factory):
 
 
 def approve(comment, by=None):
-    Comment.objects.filter(pk=comment.pk).set_status(S.APPROVED, by=by)
+    decisions.decide(Comment.objects.filter(pk=comment.pk), S.APPROVED, by=by)
 
 
 # Double opt-in
@@ -214,15 +214,15 @@ def test_list_unsubscribe_is_sent_as_a_plain_url_not_encoded_words(
 
 def test_a_reply_is_announced_once_even_if_approved_again(a_pending_reply):
     approve(a_pending_reply)
-    Comment.objects.filter(pk=a_pending_reply.pk).set_status(S.REJECTED)
+    decisions.decide(Comment.objects.filter(pk=a_pending_reply.pk), S.REJECTED)
     approve(a_pending_reply)
 
     assert len(reply_emails()) == 1
 
 
 def test_rejected_replies_are_never_announced(a_pending_reply):
-    Comment.objects.filter(pk=a_pending_reply.pk).set_status(S.REJECTED)
-    Comment.objects.filter(pk=a_pending_reply.pk).set_status(S.SPAM)
+    decisions.decide(Comment.objects.filter(pk=a_pending_reply.pk), S.REJECTED)
+    decisions.decide(Comment.objects.filter(pk=a_pending_reply.pk), S.SPAM)
 
     assert reply_emails() == []
 

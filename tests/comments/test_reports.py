@@ -4,9 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from comments.config import CommentSettings
-from comments.models import Comment
-from comments.reports import Report
+from comments import decisions
+from comments.models import Comment, CommentSettings, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -154,8 +153,8 @@ def test_a_moderators_bulk_approval_sticks_against_the_old_reports(
 ):
     """The reports were dealt with: one more must not send it straight back."""
     send_back(report_url)
-    Comment.objects.filter(pk=an_approved_comment.pk).set_status(
-        Comment.Status.APPROVED, by=a_moderator
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.APPROVED, by=a_moderator
     )
 
     assert not Report.objects.open().exists()
@@ -175,8 +174,9 @@ def test_approving_on_the_comments_page_resolves_its_reports(
     )
     an_approved_comment.refresh_from_db()
 
-    an_approved_comment.decide(Comment.Status.APPROVED, by=a_moderator)
-    an_approved_comment.save()
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.APPROVED, by=a_moderator
+    )
 
     assert not an_approved_comment.reports.open().exists()
     assert Report.objects.open().get() == other_report
@@ -184,8 +184,8 @@ def test_approving_on_the_comments_page_resolves_its_reports(
 
 def test_reports_after_the_approval_count_again(report_url, an_approved_comment, a_moderator):
     send_back(report_url)
-    Comment.objects.filter(pk=an_approved_comment.pk).set_status(
-        Comment.Status.APPROVED, by=a_moderator
+    decisions.decide(
+        Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.APPROVED, by=a_moderator
     )
 
     for ip in ("100.64.0.1", "100.65.0.1", "100.66.0.1"):
@@ -197,8 +197,8 @@ def test_reports_after_the_approval_count_again(report_url, an_approved_comment,
 
 def test_an_automatic_change_to_approved_leaves_reports_open(an_approved_comment):
     Report.objects.create(comment=an_approved_comment, reason="spam", ip_hash="h")
-    Comment.objects.filter(pk=an_approved_comment.pk).set_status(Comment.Status.PENDING)
-    Comment.objects.filter(pk=an_approved_comment.pk).set_status(Comment.Status.APPROVED)
+    decisions.decide(Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.PENDING)
+    decisions.decide(Comment.objects.filter(pk=an_approved_comment.pk), Comment.Status.APPROVED)
 
     assert Report.objects.open().count() == 1
 
@@ -235,9 +235,8 @@ def test_reporters_on_different_ipv6_networks_still_count(report_url, an_approve
 
 
 def test_a_deleted_comments_placeholder_cannot_be_reported(client, a_thread):
-    from comments.ownership import delete_own
 
     parent, _, _ = a_thread
-    delete_own(parent)
+    decisions.delete_by_author(parent)
 
     assert client.get(f"/comments/{parent.pk}/report/").status_code == 404

@@ -1,4 +1,4 @@
-"""Each moderation rule, firing and not firing, and the order moderate() runs them in."""
+"""Each moderation rule, firing and not firing, and the order they run in on posting."""
 
 import time
 from datetime import timedelta
@@ -7,12 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments import rules
-from comments.config import CommentSettings
-from comments.models import Comment, email_token_for
-from comments.phrases import Phrase
-from comments.rules import APPROVE, HOLD, SPAM, PostContext, moderate
-from comments.subscriptions import Subscriber
+from comments import decisions
+from comments.models import Comment, CommentSettings, Phrase, Subscriber, email_token_for
+from comments.moderation import rules
+from comments.moderation.rules import APPROVE, HOLD, SPAM, PostContext
 
 pytestmark = pytest.mark.django_db
 
@@ -228,48 +226,54 @@ def test_hold_list_fires_and_is_quiet(new_comment, context):
         (
             rules.dosing_advice,
             "Just double the dose if it hurts",
-            "Medical safety: possible dosing advice ('double the dose')",
+            "Medical safety: possible dosing advice: doubling a dose ('double the dose')",
         ),
         (
             rules.dosing_advice,
             "I take 400mg at night",
-            "Medical safety: possible dosing advice ('400mg')",
+            "Medical safety: possible dosing advice: an amount of a medicine ('400mg')",
         ),
         (
             rules.dosing_advice,
             "Take 2.5 ml before bed",
-            "Medical safety: possible dosing advice ('2.5 ml')",
+            "Medical safety: possible dosing advice: a phrase on the moderators' list ('2.5 ml')",
         ),
         (
             rules.dosing_advice,
             "You should STOP TAKING statins",
-            "Medical safety: possible dosing advice ('STOP TAKING')",
+            "Medical safety: possible dosing advice: stopping a prescribed medicine "
+            "('STOP TAKING statins')",
         ),
         (
             rules.miracle_cure,
             "This miracle cure worked",
-            "Medical safety: miracle-cure claim ('miracle cure')",
+            "Medical safety: miracle-cure claim: a certain or permanent cure ('miracle cure')",
         ),
-        (rules.miracle_cure, "A 100% cure!", "Medical safety: miracle-cure claim ('100% cure')"),
+        (
+            rules.miracle_cure,
+            "A 100% cure!",
+            "Medical safety: miracle-cure claim: a certain or permanent cure ('100% cure')",
+        ),
         (
             rules.red_flag_symptom,
             "I have chest pain too",
-            "Medical safety: red-flag symptom ('chest pain')",
+            "Medical safety: red-flag symptom: chest pain ('chest pain')",
         ),
         (
             rules.red_flag_symptom,
             "I can’t breathe at night",
-            "Medical safety: red-flag symptom ('can't breathe')",
+            "Medical safety: red-flag symptom: breathlessness ('can’t breathe')",
         ),
         (
             rules.red_flag_symptom,
             "My swollen calf aches",
-            "Medical safety: red-flag symptom ('swollen calf')",
+            "Medical safety: red-flag symptom: possible clot in the leg ('swollen calf')",
         ),
         (
             rules.self_harm,
             "Some nights I want to die",
-            "Medical safety: possible self-harm or suicidal thoughts ('want to die')",
+            "Medical safety: possible self-harm or suicidal thoughts: "
+            "suicidal thoughts ('want to die')",
         ),
     ],
 )
@@ -343,6 +347,29 @@ def test_confirmed_returning_commenter_is_approved_when_switched_on(
     assert verdict.action == APPROVE
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Some nights I hope I don't wake up",
+        "my calf is swollen and red since the flight",
+        "stopped my blood thinners, you should too",
+        "Cured forever, guaranteed",
+    ],
+)
+def test_no_approve_rule_ever_approves_a_safety_hold(
+    new_comment, context, comment_settings, a_returning_commenter, body
+):
+    comment_settings.auto_approve_confirmed_returning = True
+    comment_settings.save()
+    comment = new_comment(body, author_email=a_returning_commenter)
+
+    verdict = decisions.post(comment, context())
+
+    assert verdict.rule_name in rules.MEDICAL_RULES
+    assert comment.status == Comment.Status.PENDING
+    assert all(rule(comment, context()).action == APPROVE for rule in rules.APPROVE_RULES)
+
+
 def test_confirmed_returning_commenter_rule_is_off_by_default(
     new_comment, context, a_returning_commenter
 ):
@@ -367,12 +394,12 @@ def test_unconfirmed_or_new_commenters_are_not_auto_approved(
         )
 
 
-# moderate(): order and record.
+# Posting through comments.decisions: the verdict becomes the status, in order.
 
 
 def test_spam_rules_run_before_hold_rules(new_comment, context):
     comment = new_comment("I have chest pain")
-    verdict = moderate(comment, context(honeypot="x"))
+    verdict = decisions.post(comment, context(honeypot="x"))
     assert verdict.rule_name == "honeypot_filled"
     assert comment.status == Comment.Status.SPAM
 
@@ -383,15 +410,14 @@ def test_hold_rules_run_before_the_approve_rule(
     comment_settings.auto_approve_confirmed_returning = True
     comment_settings.save()
     comment = new_comment("Double the dose, it works", author_email=a_returning_commenter)
-    moderate(comment, context())
+    decisions.post(comment, context())
     assert comment.status == Comment.Status.PENDING
     assert comment.moderation_rule == "dosing_advice"
 
 
 def test_moderate_records_the_rule_and_its_reason(new_comment, context):
     comment = new_comment("See https://a.example and https://b.example")
-    moderate(comment, context())
-    comment.save()
+    decisions.post(comment, context())
     comment.refresh_from_db()
     assert comment.moderation_rule == "too_many_links"
     assert comment.moderation_reason == "2 links (more than 1)"
@@ -402,7 +428,7 @@ def test_nothing_fires_so_the_comment_waits_for_a_moderator(new_comment, context
     comment_settings.hold_first_comment = False
     comment_settings.save()
     comment = new_comment()
-    verdict = moderate(comment, context())
+    verdict = decisions.post(comment, context())
     assert verdict == rules.PRE_MODERATION
     assert comment.status == Comment.Status.PENDING
 
@@ -410,7 +436,7 @@ def test_nothing_fires_so_the_comment_waits_for_a_moderator(new_comment, context
 def test_staff_skip_the_rules(new_comment, context):
     staff = get_user_model().objects.create_user("mod", is_staff=True)
     comment = new_comment("Casino! https://a.example https://b.example", user=staff)
-    verdict = moderate(comment, context(honeypot="x"))
+    verdict = decisions.post(comment, context(honeypot="x"))
     assert verdict.rule_name == "written_by_staff"
     assert comment.status == Comment.Status.APPROVED
 
@@ -430,7 +456,7 @@ def test_a_repeated_self_harm_comment_is_held_not_spam(
     comment_factory(an_article, HELP_ME, author_email="sam@example.com")
     comment = new_comment(HELP_ME, author_email="sam@example.com")
 
-    verdict = moderate(comment, context())
+    verdict = decisions.post(comment, context())
 
     assert comment.status == Comment.Status.PENDING
     assert verdict.rule_name == "self_harm"
@@ -444,10 +470,10 @@ def test_a_red_flag_posted_too_fast_or_too_late_is_held(new_comment, context, at
     now = time.time()
     comment = new_comment("Sudden chest pain and a swollen calf")
 
-    verdict = moderate(comment, context(rendered_at=now - at, now=now))
+    verdict = decisions.post(comment, context(rendered_at=now - at, now=now))
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.PENDING, "red_flag_symptom")
-    assert verdict.urgent_help
+    assert rules.needs_urgent_help(verdict)
 
 
 @pytest.mark.parametrize(
@@ -460,26 +486,27 @@ def test_honeypot_and_block_lists_stay_spam_but_still_ask_for_urgent_help(
     Phrase.objects.create(kind=Phrase.Kind.BLOCK_IP_RANGE, text="198.51.100.0/24")
     comment = new_comment(HELP_ME)
 
-    verdict = moderate(comment, context(**fields))
+    verdict = decisions.post(comment, context(**fields))
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, spam_rule)
     assert rules.needs_urgent_help(verdict)
 
 
-def test_dosing_advice_that_repeats_stays_spam_with_the_urgent_note(
+def test_dosing_advice_that_repeats_stays_spam_with_the_medicine_note(
     new_comment, context, an_article, comment_factory
 ):
     """Only self-harm and red flags are worth a moderator's look despite the spam signs."""
     comment_factory(an_article, "Double the dose of quinine", author_email="sam@example.com")
     comment = new_comment("Double the dose of quinine", author_email="sam@example.com")
 
-    verdict = moderate(comment, context())
+    verdict = decisions.post(comment, context())
 
     assert (comment.status, verdict.rule_name) == (Comment.Status.SPAM, "duplicate_comment")
-    assert rules.needs_urgent_help(verdict)
+    assert verdict.note == rules.MEDICINE_NOTE
+    assert not rules.needs_urgent_help(verdict)
 
 
 def test_ordinary_spam_gets_no_urgent_note(new_comment, context):
-    verdict = moderate(new_comment(), context(honeypot="x"))
+    verdict = decisions.post(new_comment(), context(honeypot="x"))
 
     assert not rules.needs_urgent_help(verdict)

@@ -19,13 +19,17 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from comments.audit import ModerationEvent
-from comments.config import CommentSettings
-from comments.forms import form_token
-from comments.models import Comment, email_token_for
+from comments import decisions
+from comments.models import (
+    Comment,
+    CommentSettings,
+    ModerationEvent,
+    Report,
+    Subscriber,
+    email_token_for,
+)
 from comments.ownership import OWNER_SALT, delete_url, edit_url
-from comments.reports import Report
-from comments.subscriptions import Subscriber
+from comments.readers.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +121,7 @@ def a_thread_parent(an_article):
     """A published comment that fuzzed replies answer."""
     comment = Comment(article=an_article, body="Magnesium helps me.", status="approved")
     comment.attach_to(None)
-    comment.save()
+    decisions.add(comment)
     return comment
 
 
@@ -302,7 +306,7 @@ def own_comment(an_article):
     """A guest's pending comment, still inside its edit window."""
     comment = Comment(article=an_article, body="I stretch before bed.", author_name="Ann")
     comment.attach_to(None)
-    comment.save()
+    decisions.add(comment)
     return comment
 
 
@@ -370,7 +374,7 @@ def test_delete_link_with_hostile_extra_fields_deletes_exactly_its_comment(
 ):
     comment = Comment(article=an_article, body="Delete me.")
     comment.attach_to(None)
-    comment.save()
+    decisions.add(comment)
     response = client.post(delete_url(comment), extra)
     assert response.status_code == 303
     assert not Comment.objects.filter(pk=comment.pk).exists()

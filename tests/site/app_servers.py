@@ -58,6 +58,7 @@ def site_env(home: Path, database_url: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": "production-test-" + secrets.token_hex(24),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DJANGO_STATIC_ROOT": str(home / "static"),
         "DATABASE_URL": database_url,
     }

@@ -93,7 +93,12 @@ def test_production_settings_turn_on_https_hardening():
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
     )
-    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 50, "SITE_URL": "https://a.org"}
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 50,
+        "SITE_URL": "https://a.org",
+        "MODERATION_CONTACT_EMAIL": "moderators@a.org",
+    }
     result = _manage("shell", "-c", code, **production)
     assert result.stdout.split()[-4:] == ["False", "True", "True", "True"], result.stderr
     result = _manage("shell", "-c", code, **production, DJANGO_HTTPS="0")
@@ -127,3 +132,44 @@ def test_gunicorn_without_a_secret_key_explains_in_one_line():
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"DEFAULT_FROM_EMAIL": "Leg Health Guide <noreply@localhost>"},
+        {"DEFAULT_FROM_EMAIL": "no-reply@example.org"},
+        {"DEFAULT_FROM_EMAIL": "site@myhost.local"},
+    ],
+)
+def test_production_needs_an_address_readers_can_write_to(given):
+    with pytest.raises(ImproperlyConfigured, match="MODERATION_CONTACT_EMAIL"):
+        env.moderation_contact(given, debug=False)
+
+
+def test_a_no_reply_moderation_contact_is_refused_even_when_set_on_purpose():
+    with pytest.raises(ImproperlyConfigured, match="noreply@example.org"):
+        env.moderation_contact({"MODERATION_CONTACT_EMAIL": "noreply@example.org"}, debug=True)
+
+
+def test_moderation_contact_comes_from_its_variable_or_a_real_sender_address():
+    assert (
+        env.moderation_contact(
+            {"MODERATION_CONTACT_EMAIL": "mods@example.org", "DEFAULT_FROM_EMAIL": "a@b.org"},
+            debug=False,
+        )
+        == "mods@example.org"
+    )
+    sender = {"DEFAULT_FROM_EMAIL": "Leg Health <hello@example.org>"}
+    assert env.moderation_contact(sender, debug=False) == "hello@example.org"
+    assert env.moderation_contact({}, debug=True) == ""
+
+
+def test_site_refuses_to_start_without_a_moderation_contact_in_one_line():
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 50, "SITE_URL": "https://a.org"}
+    result = _manage("check", **production)
+    assert result.returncode != 0
+    message = result.stderr.strip()
+    assert message.count("\n") == 0
+    assert "MODERATION_CONTACT_EMAIL" in message

@@ -51,6 +51,7 @@ def test_file_database_uses_wal_and_concurrent_writes_never_lock(tmp_path):
         "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
         "DJANGO_DEBUG": "1",
         "DJANGO_SECRET_KEY": "k" * 50,
+        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
     }
     result = subprocess.run(

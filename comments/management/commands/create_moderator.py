@@ -1,3 +1,4 @@
+import sys
 from getpass import getpass
 
 from django.contrib.auth import get_user_model
@@ -5,8 +6,9 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 
-from comments.moderators import GROUP_NAME, create_moderator
+from comments.moderation.moderators import GROUP_NAME, create_moderator
 
 
 class Command(BaseCommand):
@@ -23,6 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, email, password, **options):
         User = get_user_model()
+        email = email.strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise CommandError(f"{email!r} is not an email address.") from None
         if User.objects.filter(username=username).exists():
             raise CommandError(
                 f"A user named {username!r} already exists. Choose another username, "
@@ -40,6 +48,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Moderator {username!r} created."))
 
     def ask_password(self) -> str:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "No --password given and no terminal to ask for one; nothing was created."
+            )
         password = getpass("Password: ")
         if password != getpass("Password (again): "):
             raise CommandError("The two passwords did not match; nothing was created.")

@@ -9,11 +9,9 @@ placeholder an author's own delete leaves, so nobody else's words are lost.
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Q
 
-from comments.models import Comment, email_token_for
-from comments.ownership import delete_own
+from comments import decisions
+from comments.models import Comment
 
 
 class Command(BaseCommand):
@@ -34,29 +32,10 @@ class Command(BaseCommand):
             validate_email(email)
         except ValidationError:
             raise CommandError(f"{email!r} is not an email address.") from None
-        theirs = Comment.objects.filter(
-            Q(author_email__iexact=email) | Q(email_token=email_token_for(email))
-        )
-        count = theirs.count()
         if dry_run:
+            count = Comment.objects.by_commenter(email).count()
             verb = "delete" if delete else "anonymize"
             self.stdout.write(f"Would {verb} {count} comment(s).")
             return
-        with transaction.atomic():
-            if delete:
-                for comment in theirs.order_by("-depth"):  # replies before parents
-                    delete_own(comment)
-            else:
-                # No status changes, so counts and the audit log are unaffected.
-                theirs.update(author_name="", author_email="", email_token="", ip_hash="")
-            forget_subscriber(email)
+        count = decisions.erase_commenter(email, delete=delete)
         self.stdout.write(f"{'Deleted' if delete else 'Anonymized'} {count} comment(s).")
-
-
-def forget_subscriber(email: str) -> None:
-    """Reply-email consent is about the person too: drop it."""
-    from comments.subscriptions import Subscriber
-
-    token = email_token_for(email)
-    if token:
-        Subscriber.objects.filter(email_token=token).delete()

@@ -17,10 +17,9 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from comments.audit import ModerationEvent
-from comments.config import CommentSettings
-from comments.models import Comment
-from comments.reports import SENT_BACK_RULE
+from comments import decisions
+from comments.models import Comment, CommentSettings, ModerationEvent
+from comments.moderation.rules import SENT_BACK_RULE
 
 
 def waiting_since():
@@ -76,7 +75,7 @@ class Command(BaseCommand):
             doomed = old.filter(answered=False)
             count = doomed.count()
             if not dry_run and count:
-                doomed.delete()
+                decisions.purge(doomed)
             self.stdout.write(f"{verb} {count} {label} comment(s) older than {days} days.")
             if kept:
                 self.stdout.write(

@@ -1,0 +1,133 @@
+"""The labelled corpus, its fixed train/test split, and the figures make safety-report prints."""
+
+import hashlib
+import json
+import math
+import statistics
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from comments.safety.detector import CATEGORIES, ExtraPhrase, Finding, findings
+
+CORPUS = Path(__file__).with_name("corpus") / "comments.jsonl"
+BENIGN = "benign"
+TEST, TRAIN = "test", "train"
+# Two in five comments are held out: the lexicon is tuned on train misses only.
+TEST_SHARE = 40
+RUNS = 3
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    category: str
+    concept: str
+    # When it was written: each batch after 1 followed a round of tuning (README, Medical safety).
+    batch: int = 1
+
+    @property
+    def split(self) -> str:
+        """Fixed by the text alone, so adding comments never moves old ones."""
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return TEST if int(digest[:8], 16) % 100 < TEST_SHARE else TRAIN
+
+
+def corpus(split: str | None = None, path: Path = CORPUS) -> list[Example]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    examples = [Example(**json.loads(line)) for line in lines if line.strip()]
+    return [e for e in examples if split is None or e.split == split]
+
+
+@dataclass
+class Outcome:
+    example: Example
+    findings: list[Finding]
+
+    @property
+    def caught(self) -> bool:
+        return any(f.category == self.example.category for f in self.findings)
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    millis: list[float] = field(default_factory=list)
+
+    def risky(self, category: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.example.category == category]
+
+    def recall(self, category: str) -> float:
+        outcomes = self.risky(category)
+        return sum(o.caught for o in outcomes) / len(outcomes) if outcomes else 1.0
+
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.example.category != BENIGN and not o.caught]
+
+    def false_alarms(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.example.category == BENIGN and o.findings]
+
+    def false_alarm_rate(self) -> float:
+        benign = self.risky(BENIGN)
+        return len(self.false_alarms()) / len(benign) if benign else 0.0
+
+    def mean_ms(self) -> float:
+        return statistics.fmean(self.millis)
+
+    def p99_ms(self) -> float:
+        return statistics.quantiles(self.millis, n=100)[98]
+
+
+def evaluate(examples: Iterable[Example], extra_phrases: Iterable[ExtraPhrase] = ()) -> Report:
+    """Run the detector on each example, uncached, and time it.
+
+    Each comment's cost is the best of RUNS runs, so a busy machine's other
+    processes do not count as the detector's; the lexicon is loaded first.
+    """
+    extras = tuple(extra_phrases)
+    findings("warm up", extras)
+    report = Report([])
+    for example in examples:
+        best = math.inf
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            found = findings(example.text, extras)
+            best = min(best, time.perf_counter() - started)
+        report.millis.append(best * 1000)
+        report.outcomes.append(Outcome(example, list(found)))
+    return report
+
+
+def describe(outcome: Outcome) -> str:
+    found = "; ".join(f"{f.category}: {f.concept} ('{f.words}')" for f in outcome.findings)
+    return f"  [{outcome.example.category}] {outcome.example.text}\n      found: {found or '-'}"
+
+
+def figures(report: Report) -> list[str]:
+    counts = {c: len(report.risky(c)) for c in (*CATEGORIES, BENIGN)}
+    lines = ["Recall by category (risky comments whose category was found):"]
+    for category in CATEGORIES:
+        caught = sum(o.caught for o in report.risky(category))
+        recall = report.recall(category)
+        lines.append(f"  {category:<13} {recall:7.1%}  ({caught}/{counts[category]})")
+    lines.append(
+        f"False alarms on benign comments: {report.false_alarm_rate():.1%} "
+        f"({len(report.false_alarms())}/{counts[BENIGN]})"
+    )
+    return lines
+
+
+def text_report(report: Report, title: str) -> str:
+    lines = [title, ""]
+    lines += figures(report)
+    alarms = report.false_alarms()
+    lines.append(
+        f"Cost per comment: mean {report.mean_ms():.2f} ms, p99 {report.p99_ms():.2f} ms "
+        f"({len(report.millis)} comments)"
+    )
+    lines += ["", f"Misses ({len(report.misses())}):"]
+    lines += [describe(o) for o in report.misses()] or ["  none"]
+    lines += ["", f"False alarms ({len(alarms)}):"]
+    lines += [describe(o) for o in alarms] or ["  none"]
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""The detector on its own: concepts, context, typos and what it hands the moderator."""
+
+import pytest
+
+from comments.safety import (
+    DOSING,
+    MIRACLE_CURE,
+    RED_FLAG,
+    SELF_HARM,
+    ExtraPhrase,
+    detect,
+    segments,
+)
+
+
+def categories(text, **kwargs):
+    return [finding.category for finding in detect(text, **kwargs)]
+
+
+def concepts(text):
+    return {finding.concept for finding in detect(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("my right calf is swollen and warm since the flight home", "possible clot in the leg"),
+        ("My face dropped on one side and my words are slurred", "stroke signs"),
+        ("crushing chest pain going into my left arm", "chest pain"),
+        ("im really breathless tonight", "breathlessness"),
+        ("I took too many of my sleeping tablets", "overdose"),
+        ("stopped taking my blood thinners last week", "stopping a prescribed medicine"),
+        ("thinking about ending it all", "ending it all"),
+        ("I hope I don't wake up tomorrow", "not wanting to wake up"),
+        ("my family would be better off without me", "better off dead"),
+    ],
+)
+def test_each_concept_is_named_in_plain_words(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cant breathe properly",
+        "calf swolen and hot",
+        "i feel sucidal",
+        "my leg is swollen up and red",
+        "CHEST PAIN since lunch",
+        "I can’t breathe",
+    ],
+)
+def test_typos_missing_apostrophes_and_capitals_are_still_caught(text):
+    assert categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain, just cramps",
+        "my calf is not swollen",
+        "the leg isn't hot or red",
+        "I don't want to die, I just want to sleep",
+        "never had any breathlessness",
+    ],
+)
+def test_negated_symptoms_stay_quiet(text):
+    assert categories(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if you ever get chest pain, call 999",
+        "anyone with a swollen hot calf after a flight should see a doctor",
+        "If you feel suicidal please ring Samaritans",
+        "never double your dose if you miss one",
+        "Don't stop your statins without asking your GP",
+    ],
+)
+def test_hypotheticals_and_advice_to_others_stay_quiet(text):
+    assert categories(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my GP checked and it wasn't a clot",
+        "I had chest pain years ago, it turned out to be reflux",
+        "Scan was clear, no clot, calf swelling was a strain",
+    ],
+)
+def test_resolved_past_events_stay_quiet(text):
+    assert categories(text) == []
+
+
+def test_a_general_question_stays_quiet_but_a_question_about_oneself_does_not():
+    assert categories("is chest pain ever a side effect of quinine?") == []
+    assert RED_FLAG in categories("I have chest pain right now, is that the quinine?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband has chest pain and is sweating",
+        "My 5 year old has a fever and won't walk",
+        "my daughter says she wants to kill herself",
+    ],
+)
+def test_someone_else_with_it_now_is_still_urgent(text):
+    found = detect(text)
+    assert found and found[0].priority == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "these cramps are killing me",
+        "I'd kill for one night's sleep",
+        "I'm dying for a proper night's sleep",
+        "I nearly died of embarrassment when I yelled on the bus",
+        "I'll end it there, thanks for the article",
+    ],
+)
+def test_figures_of_speech_are_not_self_harm(text):
+    assert SELF_HARM not in categories(text)
+
+
+def test_findings_carry_spans_that_point_at_the_words_in_the_original_text():
+    text = "Long day. Honestly I’ve been thinking about suicide again."
+    (finding,) = detect(text)
+
+    (span,) = finding.spans
+    assert text[span.start : span.end] == span.text
+    assert "suicide" in span.text
+    assert finding.words == span.text
+
+
+def test_findings_come_most_urgent_first_with_priorities():
+    text = "Cured forever with this oil. Also my calf is swollen and hot. I want to die."
+
+    found = detect(text)
+
+    assert [f.category for f in found] == [SELF_HARM, RED_FLAG, MIRACLE_CURE]
+    assert [f.priority for f in found] == ["urgent", "urgent", "review"]
+    assert [f.rank for f in found] == sorted(f.rank for f in found)
+
+
+def test_dosing_and_miracle_cures_are_for_review():
+    found = detect("take 600mg quinine, guaranteed cure")
+
+    assert {(f.category, f.priority) for f in found} == {
+        (DOSING, "review"),
+        (MIRACLE_CURE, "review"),
+    }
+
+
+def test_extra_phrases_from_moderators_are_found_with_the_same_context_rules():
+    extras = [ExtraPhrase(MIRACLE_CURE, "colloidal silver"), ExtraPhrase(DOSING, r"\bzz\d+", True)]
+
+    assert categories("Colloidal silver fixed me", extra_phrases=extras) == [MIRACLE_CURE]
+    assert categories("take zz40 daily", extra_phrases=extras) == [DOSING]
+    assert categories("no colloidal silver here", extra_phrases=extras) == []
+
+
+def test_a_broken_extra_regex_never_matches():
+    extras = [ExtraPhrase(DOSING, "(unclosed", True)]
+
+    assert categories("(unclosed", extra_phrases=extras) == []
+
+
+def test_ordinary_cramp_stories_stay_quiet():
+    text = (
+        "Had a nasty cramp at 3am, stretched my calf against the wall, drank some water "
+        "and the magnesium seems to help. My GP checked my legs and said it's just cramp."
+    )
+    assert detect(text) == []
+
+
+def test_segments_cut_the_text_for_highlighting_with_overlaps_merged():
+    text = "Stretching helps. But I can't breathe and have chest pain now."
+
+    pieces = segments(text, detect(text))
+
+    assert "".join(piece for piece, _ in pieces) == text
+    assert [piece for piece, marked in pieces if marked] == ["can't breathe", "chest pain"]

@@ -1,0 +1,55 @@
+"""Steps of the worker tests, run in their own process against a throwaway database.
+
+    python tests/outbox/worker_scenario.py approve-reply   # prints {"reply": id}
+    python tests/outbox/worker_scenario.py state           # prints tasks and outbox rows
+
+The database, mail folder and settings come from the environment that
+tests/outbox/test_worker_crash.py gives it, as a worker's do.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cramps_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
+from articles.models import Person, Topic  # noqa: E402
+from outbox.models import OutgoingEmail  # noqa: E402
+from tests.conftest import make_article  # noqa: E402
+from tests.outbox.reply_flow import a_pending_reply_to_a_subscriber, approve  # noqa: E402
+
+
+def approve_reply() -> dict:
+    """The real flow: Margaret asked for replies and confirmed; a reply to her is approved."""
+    topic = Topic.objects.create(slug="leg-cramps", name="Leg cramps")
+    author = Person.objects.create(name="Dr Test Writer", credentials="MBBS")
+    reply = a_pending_reply_to_a_subscriber(make_article(topic, author))
+    approve(reply)
+    return {"reply": reply.pk}
+
+
+def state() -> dict:
+    return {
+        "tasks": [
+            {"task": row.task_path.rsplit(".", 1)[1], "status": row.status}
+            for row in DBTaskResult.objects.order_by("enqueued_at")
+        ],
+        "emails": [
+            {"key": row.key, "status": row.status, "attempts": row.attempts}
+            for row in OutgoingEmail.objects.order_by("pk")
+        ],
+    }
+
+
+if __name__ == "__main__":
+    step = {"approve-reply": approve_reply, "state": state}[sys.argv[1]]
+    print(json.dumps(step()))
