@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format superuser bench screenshots migrate content clean safety-report css profile lighthouse
+.PHONY: run test lint format superuser bench screenshots migrate content clean safety-report css profile lighthouse backup
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ format: $(VENV)/.dev
 
 superuser: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
+
+# An online copy of the make run database (production: python manage.py backup PATH).
+BACKUP ?= var/backups/db-$(shell date -u +%Y%m%dT%H%M%SZ).sqlite3
+backup: $(VENV)/.runtime
+	DJANGO_DEBUG=1 $(PY) manage.py backup $(BACKUP)
 
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "comments",
+    "operations",
     "outbox",
 ]
 
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cramps_site.hostile_input.DropNulFromQueryMiddleware",
     # Guest forms: Fetch metadata and Origin, no token cookie (cramps_site/origin_csrf.py).
     "cramps_site.origin_csrf.OriginCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
