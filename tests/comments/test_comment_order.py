@@ -134,3 +134,13 @@ def test_newest_first_costs_the_same_queries(
 
     with django_assert_num_queries(3):
         discussion(request, an_article)
+
+
+def test_the_cached_page_keeps_each_order_apart(fifty_one_threads, article_url):
+    """The public page cache keys on comments_order: one order never serves the other."""
+    oldest = page_of(article_url)
+    newest = page_of(f"{article_url}{NEWEST}")
+    oldest_again = page_of(article_url)
+
+    assert newest.index("Thread number 50.") < newest.index("Thread number 49.")
+    assert "Thread number 50." not in oldest and "Thread number 50." not in oldest_again
