@@ -28,7 +28,7 @@ def home(request):
     )
 
 
-@cache_public_page(params=("comments_page", "reply_to"))
+@cache_public_page(params=("comments_page", "reply_to", "helpful"))
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     return render_article_page(request, article)
