@@ -9,3 +9,10 @@ try:
     application = get_wsgi_application()
 except ImproperlyConfigured as error:  # one line for the operator, not a traceback
     sys.exit(f"Refusing to start: {error}")
+
+# The medical-safety detector compiles its lexicon and trains its second
+# opinion once per process (about 1.5 s): a server pays it while starting,
+# not the first reader who posts.
+from comments.safety import detect  # noqa: E402
+
+detect("warm up")

@@ -12,9 +12,12 @@ import re
 import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+
+from comments.safety import model as bayes
+from comments.safety.examples import TRAIN, corpus
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
 
@@ -118,6 +121,8 @@ class Lexicon:
     terminators: re.Pattern
     contrasts: re.Pattern
     pseudo: re.Pattern
+    # category -> (concept, log-odds threshold) for the model's second opinion.
+    second_opinion: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 def normalize(text: str) -> str:
@@ -212,6 +217,10 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
         terminators=any_of(context["terminators"], words),
         contrasts=any_of(context["contrasts"], words),
         pseudo=any_of(context["pseudo"], {}),
+        second_opinion={
+            s["category"]: (s["concept"], float(s["threshold"]))
+            for s in data.get("second_opinion", [])
+        },
     )
 
 
@@ -225,7 +234,9 @@ def detect(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Finding
 
 def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Finding, ...]:
     """detect() without the memory, for timing and for callers that want fresh work."""
-    kept = [c for c in candidates(text, extra_phrases) if not c.ruled_out_by]
+    found = candidates(text, extra_phrases)
+    kept = [c for c in found if not c.ruled_out_by]
+    kept += _second_opinions(text, found)
     by_concept: dict[tuple[str, str], list[Span]] = {}
     for candidate in kept:
         if _said_better(candidate, kept):
@@ -236,6 +247,38 @@ def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Fi
 
 
 _remembered = lru_cache(maxsize=64)(findings)
+
+
+@cache
+def _model(category: str) -> bayes.Model:
+    """The category's second-opinion model, trained on the train split once per process."""
+    return bayes.train([(normalize(e.text), e.category == category) for e in corpus(TRAIN)])
+
+
+def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
+    """The model's word for urgent categories the lexicon did not find (model.py).
+
+    Per sentence, so one line in a long post counts and is what gets
+    highlighted; never in a sentence where that category's words were ruled
+    out by context ("if you ever feel suicidal, call...").
+    """
+    opinions = []
+    normal = normalize(text)
+    for category, (concept, threshold) in lexicon().second_opinion.items():
+        if any(c.category == category and not c.ruled_out_by for c in found):
+            continue
+        for sentence in SENTENCE.finditer(normal):
+            start, end = sentence.span()
+            ruled_out = any(
+                c.category == category and c.ruled_out_by and start <= c.span.start < end
+                for c in found
+            )
+            if ruled_out or _model(category).score(sentence.group(0)) <= threshold:
+                continue
+            words = text[start:end].strip()
+            at = start + text[start:end].index(words) if words else start
+            opinions.append(Candidate(category, concept, Span(words, at, at + len(words))))
+    return opinions
 
 
 def _said_better(candidate: Candidate, kept: list[Candidate]) -> bool:

@@ -23,8 +23,12 @@ LIMITED = "You have posted several comments in a short time. Please wait a minut
 
 @pytest.fixture
 def two_a_minute(settings):
-    """COMMENT_RATE_LIMITS=2/m, as an operator would set it."""
-    settings.COMMENT_RATE_LIMITS = "2/m"
+    """Two posts per window, as an operator would set it.
+
+    An hour's window, not a minute's: a test's posts then never straddle the
+    start of a new window, which would reset the count mid-test.
+    """
+    settings.COMMENT_RATE_LIMITS = "2/h"
 
 
 def client_at(ip: str, **extra) -> Client:

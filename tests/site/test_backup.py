@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from app_servers import (
     ROOT,
@@ -114,6 +115,11 @@ def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
 
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+# Search's word list (did-you-mean) is derived from the articles, and its query
+# cannot run during pg_restore (an empty search_path): dumped without its rows,
+# refreshed after the restore, as README says.
+WORDS_VIEW = "articles_search_words"
+DERIVED = [f"--exclude-table-data={WORDS_VIEW}"]
 
 
 @pytest.mark.postgres
@@ -126,13 +132,16 @@ def test_pg_dump_and_pg_restore_bring_back_every_comment(tmp_path):
         prepare_site(env)
         manage(env, "seed_demo_comments", "--per-article", "5", "--seed", "1")
         before = query(source, COMMENTS)
-        subprocess.run(["pg_dump", "-Fc", "-f", str(dump), source], check=True)
+        subprocess.run(["pg_dump", "-Fc", *DERIVED, "-f", str(dump), source], check=True)
     assert len(before) >= 50
 
     with fresh_postgres_database(os.environ["DATABASE_URL"], "h_backup_to") as target:
         subprocess.run(["pg_restore", "--no-owner", "-d", target, str(dump)], check=True)
         env = site_env(tmp_path, target)
         manage(env, "migrate", "-v0")
+        with psycopg.connect(target, autocommit=True) as connection:
+            connection.execute(f"REFRESH MATERIALIZED VIEW {WORDS_VIEW}")
+        assert query(target, f"SELECT COUNT(*) FROM {WORDS_VIEW}")[0][0] > 0
         assert query(target, COMMENTS) == before
         with serving(env) as base:
             assert get(f"{base}/articles/{Crowd.slug}/")[0] == 200

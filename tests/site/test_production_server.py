@@ -21,7 +21,7 @@ def test_gunicorn_serves_pages_and_hashed_compressed_static_files(production_env
 
 def test_rate_limits_hold_across_two_app_servers(production_env):
     """Two gunicorn servers, one database and cache: the third post is refused."""
-    env = production_env | {"COMMENT_RATE_LIMITS": "2/m"}
+    env = production_env | {"COMMENT_RATE_LIMITS": "2/h"}
     reader = Reader()
     with serving(env) as first, serving(env) as second:
         codes = [
