@@ -42,13 +42,24 @@ def highlighted(text: str, findings: list[Finding], *, context: int | None = Non
 
 
 def _trimmed(piece: str, context: int, *, first: bool, last: bool) -> str:
+    """An unmarked piece cut to about context characters beside each mark, at a word's edge."""
     if first and len(piece) > context:
-        return "…" + piece[-context:]
+        return "…" + _tail(piece, context)
     if last and len(piece) > context:
-        return piece[:context] + "…"
+        return _head(piece, context) + "…"
     if not first and not last and len(piece) > 2 * context:
-        return piece[:context] + " … " + piece[-context:]
+        return _head(piece, context) + " … " + _tail(piece, context)
     return piece
+
+
+def _head(piece: str, context: int) -> str:
+    cut = piece.rfind(" ", 0, context)
+    return piece[: cut if cut > 0 else context]
+
+
+def _tail(piece: str, context: int) -> str:
+    cut = piece.find(" ", len(piece) - context)
+    return piece[cut if cut >= 0 else len(piece) - context :]
 
 
 def for_queue(comment: Comment, findings: list[Finding] | None = None) -> str:
