@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format superuser bench screenshots migrate content clean safety-report
+.PHONY: run test lint format superuser bench screenshots migrate content clean safety-report css profile lighthouse backup
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ format: $(VENV)/.dev
 superuser: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
 
+# An online copy of the make run database (production: python manage.py backup PATH).
+BACKUP ?= var/backups/db-$(shell date -u +%Y%m%dT%H%M%SZ).sqlite3
+backup: $(VENV)/.runtime
+	DJANGO_DEBUG=1 $(PY) manage.py backup $(BACKUP)
+
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py
 
@@ -59,3 +64,19 @@ clean:
 # PNGs of the main pages at phone and desktop widths (needs Chromium).
 screenshots: $(VENV)/.dev
 	$(PY) scripts/screenshots.py
+
+# Rebuild static/vendor/bootstrap/bootstrap.min.css from Bootstrap's Sass sources
+# (only the parts the site uses: assets/bootstrap/site-bootstrap.scss). Needs Node
+# and npm; the built file is committed, so running the site does not.
+css:
+	cd assets/bootstrap && npm ci --no-audit --no-fund && npm run build
+
+# Where a render of the article with 200 comments spends its time (pyinstrument).
+profile: $(VENV)/.dev
+	$(PY) scripts/profile_article.py --comments 200
+
+# Lighthouse (mobile) scores of home, article and search (needs Node, npm and
+# Chromium); scores in docs/lighthouse.json.
+lighthouse: $(VENV)/.dev
+	cd assets/lighthouse && npm ci --no-audit --no-fund
+	$(PY) scripts/lighthouse.py

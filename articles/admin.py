@@ -5,8 +5,29 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import page_cache
 from articles.models import Article, Feedback, Person, Reference, Synonym, Tag, Topic
 from articles.pages import render_article_page
+
+
+class ChangesPublicPages:
+    """What is saved here shows on public pages: cached copies are out of date.
+
+    Called from the admin's own save and delete steps, after the form's
+    related objects (tags, references) are saved too.
+    """
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        page_cache.bump_site_version()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        page_cache.bump_site_version()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        page_cache.bump_site_version()
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -34,7 +55,7 @@ class ReferenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = [
         "title",
         "topic",
@@ -152,27 +173,27 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "credentials", "slug"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["term", "expansion"]
     search_fields = ["term", "expansion"]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import page_cache
 from articles.models import Article, Person, Reference, ShippedContent, Synonym, Tag, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -138,4 +139,6 @@ def load_all(content_dir: Path = CONTENT_DIR) -> tuple[int, int]:
     """Load every article and synonym not already there; return what was added."""
     load_people(content_dir / "people.txt")
     articles = sum(load_article(parse(path)) for path in sorted(content_dir.glob("*.md")))
-    return articles, load_synonyms(content_dir / "synonyms.txt")
+    synonyms = load_synonyms(content_dir / "synonyms.txt")
+    page_cache.bump_site_version()
+    return articles, synonyms

@@ -88,6 +88,11 @@ class ArticleQuerySet(models.QuerySet):
         """The single gate: what readers may see, anywhere on the site."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def next_publication_time(self):
+        """When the next scheduled article goes public, or None: cached pages end then."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+        return scheduled.order_by("publish_at").values_list("publish_at", flat=True).first()
+
     def for_listing(self):
         return self.select_related("topic").order_by("-publish_at", "-pk")
 
@@ -304,3 +309,17 @@ class ShippedContent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PageVersion(models.Model):
+    """The public pages' content version: one row, read once per cached page served.
+
+    A new random value whenever something readers see changes
+    (articles/page_cache.py). It lives in the database every worker and server
+    shares, and is written in the same transaction as the change itself.
+    """
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.value

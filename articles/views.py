@@ -9,11 +9,14 @@ from articles import feedback
 from articles import search as site_search
 from articles.forms import FeedbackForm
 from articles.models import Article, Person, Tag, Topic
+from articles.page_cache import cache_public_page
 from articles.pages import render_article_page
+from cramps_site.origin_csrf import origin_checked
 
 LIST_PAGE_SIZE = 12
 
 
+@cache_public_page()
 def home(request):
     articles = Article.objects.published().for_listing()
     featured = articles.filter(featured=True).first() or articles.first()
@@ -25,6 +28,7 @@ def home(request):
     )
 
 
+@cache_public_page(params=("comments_page", "reply_to", "helpful"))
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     return render_article_page(request, article)
@@ -36,6 +40,7 @@ FEEDBACK_LIMITED = (
 
 
 @require_POST
+@origin_checked
 def article_feedback(request, slug):
     """ "Was this page helpful?": no JavaScript, no cookie, a thank-you where the reader was."""
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
@@ -65,24 +70,28 @@ def _listing(request, template, queryset, **context):
     return render(request, template, {"page_obj": page, **context})
 
 
+@cache_public_page(params=("page",))
 def article_list(request):
     return _listing(
         request, "articles/article_list.html", Article.objects.published().for_listing()
     )
 
 
+@cache_public_page(params=("page",))
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.with_article_counts(), slug=slug)
     articles = Article.objects.published().for_listing().filter(topic=topic)
     return _listing(request, "articles/topic_detail.html", articles, topic=topic)
 
 
+@cache_public_page()
 def topic_list(request):
     return render(
         request, "articles/topic_list.html", {"topics": Topic.objects.with_article_counts()}
     )
 
 
+@cache_public_page(params=("page",))
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.in_use(), slug=slug)
     articles = Article.objects.published().for_listing().filter(tags=tag)

@@ -6,3 +6,6 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import checks  # noqa: F401  registers the system checks
+        from comments.readers import page_parts
+
+        page_parts.register()

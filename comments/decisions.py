@@ -8,7 +8,8 @@ its steps in the order they read:
 2. counts: the article's count of published comments, recounted;
 3. reports: a moderator's approval resolves the comment's open reports;
 4. audit: a ModerationEvent for every change of status;
-5. pages: cached article pages are told the article changed;
+5. pages: when readers can see the change, cached pages are told
+   (articles/page_cache.py), so the very next request shows it;
 6. notifications: the emails the change calls for are queued
    (comments/notifications.py). They are queued inside the same transaction:
    with the database task queue the emails commit, or roll back, with the
@@ -23,6 +24,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import page_cache
 from articles.models import Article
 from comments import notifications
 from comments.models import (
@@ -86,6 +88,7 @@ def add_many(comments: list[Comment], *, batch_size: int = 500) -> list[Comment]
         ]
         ModerationEvent.objects.bulk_create(events, batch_size=batch_size)
         _recount({c.article_id for c in created})
+        page_cache.invalidate_articles({c.article_id for c in created})
     return created
 
 
@@ -126,7 +129,7 @@ def edit_by_author(comment: Comment, context: PostContext) -> Verdict | None:
         events = []
         if comment.status != before:
             events.append(_event(comment, before, comment.status, None, comment.moderation_reason))
-        _follow_up([comment.article_id], events)
+        _follow_up([comment.article_id], events, public=before == S.APPROVED)
         notifications.urgent_hold(comment)
     return verdict
 
@@ -206,7 +209,7 @@ def save_by_moderator(comment: Comment, *, by, changed: Iterable[str]) -> None:
             comment.decided_at = timezone.now()
             events.append(_event(comment, before, comment.status, by, reason))
         comment.save()
-        _follow_up([comment.article_id], events)
+        _follow_up([comment.article_id], events, public=before == S.APPROVED)
 
 
 def remove(comment: Comment, *, by, reason: str = "") -> None:
@@ -318,12 +321,21 @@ def erase_comments(comments: QuerySet, *, by, reason: str = "") -> int:
 # The steps every change ends with.
 
 
-def _follow_up(article_ids: Iterable[int], events: list[ModerationEvent]) -> None:
-    """Counts, reports, audit log, pages, emails: in that order, in the caller's transaction."""
+def _follow_up(
+    article_ids: Iterable[int], events: list[ModerationEvent], *, public: bool = False
+) -> None:
+    """Counts, reports, audit log, pages, emails: in that order, in the caller's transaction.
+
+    public says readers can see the change without an event saying so (an
+    author's edit of a published comment); any event into or out of
+    "approved" is public anyway.
+    """
     article_ids = {pk for pk in article_ids if pk is not None}
     _recount(article_ids)
     _resolve_reports(events)
     ModerationEvent.objects.bulk_create(events)
+    if public or any(S.APPROVED in (e.from_status, e.to_status) for e in events):
+        page_cache.invalidate_articles(article_ids)
     notifications.statuses_changed(events)
 
 

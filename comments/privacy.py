@@ -1,16 +1,13 @@
 """Who posted, kept only as much as moderation needs: never a raw IP."""
 
-from django.conf import settings
 from django.utils.crypto import salted_hmac
+
+from cramps_site.client_address import client_address
 
 
 def client_ip(request) -> str:
-    """The visitor's address; behind our proxy, the one it appended last."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, proxies taken into account (see client_address)."""
+    return client_address(request)
 
 
 def ip_hash(ip: str) -> str:

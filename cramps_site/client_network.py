@@ -5,31 +5,23 @@ holds many addresses in either; the network is hashed with the site's key
 before it becomes a cache key, so it is never stored. Counts live in fixed
 windows in the default cache, which every worker shares.
 
-Kept small on purpose: the address is read like comments/privacy.py reads it
-(the last X-Forwarded-For entry behind our proxy); cramps_site/client_address.py
-is meant to become the one reader of it.
+The address is the one cramps_site/client_address.py reads: behind a proxy,
+from X-Forwarded-For only when the request came from a trusted proxy.
 """
 
 import ipaddress
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-
-def _address(request) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from cramps_site.client_address import client_address
 
 
 def network_hash(request, purpose: str) -> str:
     """The client's /24 or /64, hashed for one purpose; "unknown" networks share one."""
     try:
-        address = ipaddress.ip_address(_address(request))
+        address = ipaddress.ip_address(client_address(request))
     except ValueError:
         network = "unknown"
     else:

@@ -4,6 +4,7 @@ Kept apart from settings.py so that each rule can be tested with any
 environment, without reloading Django's settings.
 """
 
+import ipaddress
 import re
 import secrets
 from collections.abc import Mapping
@@ -44,6 +45,16 @@ def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}.")
 
 
+def env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
 def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]:
     raw = env.get(name)
     if raw is None:
@@ -65,6 +76,27 @@ def env_seconds(env: Mapping[str, str], name: str, default: list[int]) -> list[i
     if any(value < 0 for value in seconds):
         raise ImproperlyConfigured(f"{name} cannot hold negative seconds: {raw!r}.")
     return seconds
+
+
+# The addresses nginx on the same machine connects from (deploy/nginx/).
+LOOPBACK_PROXIES = ["127.0.0.1", "::1"]
+
+
+def trusted_proxies(env: Mapping[str, str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """DJANGO_TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed.
+
+    Addresses or networks ("10.0.0.5, 10.0.1.0/24"); a typo fails at start-up
+    rather than silently trusting nobody, or everybody.
+    """
+    networks = []
+    for item in env_list(env, "DJANGO_TRUSTED_PROXIES", LOOPBACK_PROXIES):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"DJANGO_TRUSTED_PROXIES: {item!r} is not an address or network."
+            ) from None
+    return networks
 
 
 def secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
@@ -156,6 +188,9 @@ def database(url: str, base_dir: Path) -> dict:
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         config["TEST"] = {"NAME": None}
+        # Kept open between requests: a cached page's one query (its version)
+        # would otherwise pay for opening the file and its PRAGMAs every time.
+        config["CONN_MAX_AGE"] = 60
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
@@ -164,13 +199,18 @@ def database(url: str, base_dir: Path) -> dict:
     return config
 
 
-def cache(redis_url: str | None, location_table: str = "django_cache") -> dict:
-    """Redis when configured; otherwise the database, which every worker shares."""
+def cache(
+    redis_url: str | None, location_table: str = "django_cache", key_prefix: str = "cramps"
+) -> dict:
+    """Redis when configured; otherwise the database, which every worker shares.
+
+    The key prefix keeps sites (or a staging copy) that share one Redis apart.
+    """
     if redis_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": "cramps",
+            "KEY_PREFIX": key_prefix,
         }
     return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

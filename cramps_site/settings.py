@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "comments",
+    "operations",
     "outbox",
 ]
 
@@ -46,9 +47,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed, with Django's BREACH padding; static files come pre-compressed.
+    "django.middleware.gzip.GZipMiddleware",
+    # Whole anonymous pages from memory, before sessions and CSRF (articles/page_cache.py).
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cramps_site.hostile_input.DropNulFromQueryMiddleware",
+    # Guest forms: Fetch metadata and Origin, no token cookie (cramps_site/origin_csrf.py).
+    "cramps_site.origin_csrf.OriginCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cramps_site.request_limits.RequestBodyLimitMiddleware",
@@ -85,7 +93,9 @@ DATABASES = {"default": env.database(ENV.get("DATABASE_URL", "sqlite:///var/db.s
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    "default": env.cache(ENV.get("REDIS_URL")),
+    "default": env.cache(
+        ENV.get("REDIS_URL"), key_prefix=ENV.get("DJANGO_CACHE_KEY_PREFIX", "cramps")
+    ),
     # Comment avatars: redrawn in a millisecond and cached by browsers for a
     # year, so a small per-process cache; any token can be asked for, and
     # those must not fill the shared cache that holds the rate limits.
@@ -96,10 +106,16 @@ CACHES = {
     },
 }
 
+# The public pages' cache (articles/page_cache.py): how long a stored page may be
+# served (relative dates like "5 minutes ago" move on; 0 turns the cache off), and
+# how many pages each process keeps.
+PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_ENTRIES = env.env_int(ENV, "PAGE_CACHE_ENTRIES", 300)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+MESSAGE_STORAGE = "cramps_site.messages.QuietCookieStorage"
 
 # Admin login throttling (django-axes, cramps_site/login_throttle.py): 5 failed
 # logins lock the account, from anywhere, and the client network (an IPv4 /24
@@ -186,9 +202,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # asks nothing more and protects first visits once the domain is submitted
 # (README, "DJANGO_HSTS_PRELOAD", says why one might turn it off).
 SECURE_HSTS_PRELOAD = env.env_bool(ENV, "DJANGO_HSTS_PRELOAD", HTTPS)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False) else None
-)
+# Behind a reverse proxy (deploy/nginx/): its X-Forwarded-Proto says HTTPS, and
+# X-Forwarded-For names the client when the request came from a trusted proxy
+# (cramps_site/client_address.py).
+BEHIND_PROXY = env.env_bool(ENV, "DJANGO_BEHIND_PROXY", False)
+TRUSTED_PROXIES = env.trusted_proxies(ENV)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

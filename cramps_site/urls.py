@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from cramps_site.health import healthz
+from cramps_site.hostile_input import serve_media
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
@@ -19,5 +19,5 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
     ]

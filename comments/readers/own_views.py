@@ -14,6 +14,7 @@ from comments.privacy import client_ip, ip_hash
 from comments.readers.forms import EditCommentForm, ReportForm
 from comments.readers.views import safety_note
 from comments.threads import comment_url
+from cramps_site.origin_csrf import origin_checked
 
 EDITED = "Your changes are saved. The comment is checked again before it appears."
 EDITED_PUBLISHED = "Your changes are saved."
@@ -43,6 +44,7 @@ def owned_comment(request, pk) -> tuple[Comment, str]:
     return comment, token
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, pk):
     comment, token = owned_comment(request, pk)
@@ -75,6 +77,7 @@ def save_edit(request, comment: Comment) -> str:
     return comment_url(comment)
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def delete_comment(request, pk):
     comment, token = owned_comment(request, pk)
@@ -88,6 +91,7 @@ def delete_comment(request, pk):
     return render(request, "comments/delete.html", context)
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def report_comment(request, pk):
     comment = get_object_or_404(

@@ -9,10 +9,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from comments import subscriptions
+from cramps_site.origin_csrf import origin_checked
 
 TEMPLATE = "comments/subscription.html"
 
 
+@origin_checked
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     email_token = subscriptions.email_token_from_confirm_link(token)

@@ -22,6 +22,7 @@ from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
 from comments.readers.forms import HONEYPOT, CommentForm
 from comments.threads import comment_url
+from cramps_site.origin_csrf import origin_checked
 
 AWAITING = "Thanks! Your comment is awaiting moderation."
 PUBLISHED = "Thanks! Your comment is published."
@@ -40,6 +41,7 @@ MEDICINE = (
 )
 
 
+@origin_checked
 @require_POST
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)

@@ -67,6 +67,10 @@ def test_guest_comment_waits_for_moderation_and_only_its_author_sees_it(open_con
     stranger.goto(ARTICLE_URL)
     expect(stranger.locator("#comments")).to_be_visible()
     expect(comment_item(stranger, COMMENT)).to_have_count(0)
+    # Issue 10: the form is checked by Fetch metadata, so reading sets no cookie,
+    # and the poster keeps only what shows them their own comment.
+    assert stranger.context.cookies() == []
+    assert {c["name"] for c in guest.context.cookies()} == {"comments_mine"}
 
 
 @JS

@@ -113,7 +113,8 @@ def test_staff_comment_is_published_at_once_with_moderator_badge(
     assert an_article.approved_comment_count == 1
 
 
-def test_posting_requires_the_csrf_token(post_url, form_data):
+def test_posting_without_any_sign_of_its_origin_is_refused(post_url, form_data):
+    """No token any more (cramps_site/origin_csrf.py): no Origin header, no post."""
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(post_url, form_data)
@@ -123,14 +124,18 @@ def test_posting_requires_the_csrf_token(post_url, form_data):
 
 
 def test_posting_with_the_rendered_form_passes_csrf(article_url, post_url):
-    """The whole no-JS round trip: the page's own form, token and all."""
+    """The whole no-JS round trip: the page's own form, as a browser sends it."""
     import re
 
     client = Client(enforce_csrf_checks=True)
     page = client.get(article_url).content.decode()
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
 
-    response = client.post(post_url, fields | {"body": "Works without JavaScript."})
+    response = client.post(
+        post_url,
+        fields | {"body": "Works without JavaScript."},
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+    )
 
     assert response.status_code == 303
     assert Comment.objects.get().body == "Works without JavaScript."

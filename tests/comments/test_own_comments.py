@@ -123,8 +123,8 @@ def test_edit_after_the_window_is_refused_but_delete_is_offered(an_old_comment):
     assert an_old_comment.body == "Posted a while ago."
 
 
-def test_edit_and_delete_need_the_csrf_token(my_comment):
-    strict = Client(enforce_csrf_checks=True)
+def test_edit_and_delete_from_another_site_are_refused(my_comment):
+    strict = Client(enforce_csrf_checks=True, headers={"Sec-Fetch-Site": "cross-site"})
 
     assert strict.post(edit_url(my_comment), {"body": "Changed"}).status_code == 403
     assert strict.post(delete_url(my_comment)).status_code == 403

@@ -197,7 +197,7 @@ def test_a_huge_honeypot_is_still_just_spam(client, post_url, form_data):
 
 
 def test_garbage_forwarded_for_behind_a_proxy_is_not_a_crash(post_url, form_data, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.BEHIND_PROXY = True  # the test client's 127.0.0.1 is a trusted proxy
     client = Client(HTTP_X_FORWARDED_FOR="<script>, ::::, 999.1.1.1")
 
     assert client.post(post_url, form_data).status_code == 303

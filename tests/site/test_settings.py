@@ -173,3 +173,15 @@ def test_site_refuses_to_start_without_a_moderation_contact_in_one_line():
     message = result.stderr.strip()
     assert message.count("\n") == 0
     assert "MODERATION_CONTACT_EMAIL" in message
+
+
+def test_whole_numbers_come_from_the_environment_or_fail_loudly():
+    assert env.env_int({"PAGE_CACHE_SECONDS": "120"}, "PAGE_CACHE_SECONDS", 60) == 120
+    assert env.env_int({}, "PAGE_CACHE_SECONDS", 60) == 60
+    with pytest.raises(ImproperlyConfigured, match="PAGE_CACHE_SECONDS"):
+        env.env_int({"PAGE_CACHE_SECONDS": "a minute"}, "PAGE_CACHE_SECONDS", 60)
+
+
+def test_sqlite_connections_stay_open_between_requests(tmp_path):
+    """A cached page costs one query; reopening the file and its PRAGMAs would cost more."""
+    assert env.database("sqlite:///x.db", tmp_path)["CONN_MAX_AGE"] == 60

@@ -1,0 +1,76 @@
+"""Profile the article page with N approved comments, for docs/performance.md.
+
+Builds a throwaway SQLite database (production settings, DEBUG off), loads
+the site content and seeds the comments, then renders the article page with
+Django's test client under pyinstrument and prints the profile.
+
+    .venv/bin/python scripts/profile_article.py --comments 200 --requests 20
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "/articles/leg-cramps-at-night/"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--comments", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--warm", action="store_true", help="Profile cache hits, not renders.")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="cramps-profile-"))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_HTTPS": "0",
+            "DJANGO_SECRET_KEY": "profile-only-" + "x" * 40,
+            "SITE_URL": "http://127.0.0.1",
+            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
+            "DATABASE_URL": f"sqlite:///{workdir}/profile.sqlite3",
+            "DJANGO_STATIC_ROOT": str(workdir / "static"),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from pyinstrument import Profiler
+    from pyinstrument.renderers import ConsoleRenderer
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("createcachetable")
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("load_site_content", verbosity=0)
+    call_command("seed_demo_comments", per_article=args.comments, status="approved", seed=1)
+
+    client = Client()
+    first = client.get(ARTICLE)
+    assert first.status_code == 200, first.status_code
+    if not args.warm:
+        # A reader with an own-comment cookie always gets a fresh render.
+        client.cookies["comments_mine"] = "none"
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(args.requests):
+        client.get(ARTICLE)
+    profiler.stop()
+    each = profiler.last_session.duration / args.requests * 1000
+    print(f"{args.requests} requests, {each:.1f} ms each")
+    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    # The same samples by function, self time first: where the time really goes.
+    flat = ConsoleRenderer(unicode=False, color=False, flat=True, time="percent_of_total")
+    print("\n".join(profiler.output(flat).splitlines()[:40]))
+
+
+if __name__ == "__main__":
+    main()
