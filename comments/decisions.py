@@ -55,7 +55,9 @@ def post(comment: Comment, context: PostContext) -> Verdict:
     comment.email_token = email_token_for(comment.author_email)
     verdict = rules.moderate(comment, context)
     _take_verdict(comment, verdict)
-    add(comment)
+    with transaction.atomic():
+        add(comment)
+        notifications.urgent_hold(comment)
     return verdict
 
 
@@ -128,6 +130,7 @@ def edit_by_author(comment: Comment, context: PostContext) -> Verdict | None:
         if comment.status != before:
             events.append(_event(comment, before, comment.status, None, comment.moderation_reason))
         _follow_up([comment.article_id], events, public=before == S.APPROVED)
+        notifications.urgent_hold(comment)
     return verdict
 
 

@@ -2,6 +2,9 @@
 
 - Moderators hear that comments wait, at most once per
   CommentSettings.moderator_email_interval_minutes (a shared cache key is the lock).
+- A comment held for self-harm or a red-flag symptom is emailed to moderators at
+  once, outside that interval: once per comment and address, however often
+  its author edits it.
 - A commenter who asked to be told (the one box, notify_replies), and
   confirmed the address, hears when their comment is published (once per
   comment) and when a reply to it is approved: never before, once per reply.
@@ -26,6 +29,12 @@ from django.utils import timezone
 from comments import ownership, subscriptions
 from comments.models import Comment, CommentSettings, ModerationEvent, email_token_for
 from comments.moderation.moderators import moderator_emails
+from comments.moderation.safety_holds import (
+    category_label,
+    findings_for,
+    is_urgent_hold,
+    moderators_phrases,
+)
 from comments.threads import comment_url
 from outbox import delivery
 from outbox.messages import UnfoldedHeader
@@ -116,6 +125,45 @@ def email_moderators() -> int:
         {
             f"held-comments:{sent_at}:{address}": EmailMessage(subject, body, to=[address])
             for address in addresses
+        }
+    )
+
+
+def urgent_hold(comment: Comment) -> None:
+    """Called by comments.decisions when a post or an edit is held as urgent."""
+    if is_urgent_hold(comment):
+        email_urgent_hold.enqueue(comment.pk)
+
+
+@task
+def email_urgent_hold(comment_id: int) -> int:
+    """Tell every moderator now that a comment held for self-harm or a red flag waits.
+
+    The outbox sends each key once, and the key is the comment and the address:
+    an edit, or a retried task, never sends it twice. Says what was found and
+    links to the comment; the comment's words stay in the admin.
+    """
+    if not CommentSettings.load().notify_moderators:
+        return 0
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or not is_urgent_hold(comment):
+        return 0  # decided, deleted or edited to something else in the meantime
+    found = findings_for(comment, moderators_phrases())
+    context = {
+        "comment": comment,
+        "findings": [(category_label(f.category), f.concept) for f in found],
+        "reason": comment.moderation_reason,
+        "comment_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "queue_url": absolute(reverse("admin:comments_comment_changelist")),
+        "site_name": settings.SITE_NAME,
+    }
+    what = "possible self-harm" if comment.moderation_rule == "self_harm" else "red-flag symptom"
+    subject = f"Urgent: a held comment needs a moderator now ({what})"
+    body = render_to_string("comments/emails/urgent_hold.txt", context)
+    return send(
+        {
+            f"urgent-hold:{comment.pk}:{address}": EmailMessage(subject, body, to=[address])
+            for address in moderator_emails()
         }
     )
 

@@ -5,9 +5,10 @@ from django.utils.timesince import timesince
 
 from articles.models import Article
 from comments import decisions
-from comments.admin import queue
+from comments.admin import queue, safety
 from comments.admin.queue import CommentAdminForm, RuleFilter, StatusFilter
 from comments.models import Comment
+from comments.moderation.safety_holds import findings_for, moderators_phrases, safety_rank
 
 INLINE_LIMIT = 50
 
@@ -42,6 +43,7 @@ class CommentAdmin(admin.ModelAdmin):
         "decided_at",
         "ip_hash",
         "moderation_rule",
+        "medical_safety",
         "public_link",
         "reports",
         "audit_log",
@@ -56,6 +58,7 @@ class CommentAdmin(admin.ModelAdmin):
                     "status",
                     "moderation_rule",
                     "moderation_reason",
+                    "medical_safety",
                     "decided_by",
                     "decided_at",
                     "reports",
@@ -69,9 +72,12 @@ class CommentAdmin(admin.ModelAdmin):
         return super().get_queryset(request).for_moderation_queue()
 
     def get_ordering(self, request):
-        """The queue oldest first, so nobody waits longest; other lists newest first."""
+        """The queue risky first, then oldest first, so nobody waits longest; others newest first.
+
+        Self-harm and red flags above everything, then dosing and miracle cures.
+        """
         if queue.shows_queue(request):
-            return ["created_at", "pk"]
+            return [safety_rank().asc(), "created_at", "pk"]
         return ["-created_at", "-pk"]
 
     def get_fieldsets(self, request, obj=None):
@@ -81,6 +87,15 @@ class CommentAdmin(admin.ModelAdmin):
         if self.has_change_permission(request, obj):
             fieldsets.append(("Reply as moderator", {"fields": ["moderator_reply"]}))
         return [*fieldsets, ("Audit log, newest first", {"fields": ["audit_log"]})]
+
+    def get_changelist_instance(self, request):
+        """The page's comments, each with what the detector finds in it (phrases read once)."""
+        changelist = super().get_changelist_instance(request)
+        phrases = moderators_phrases()
+        changelist.result_list = list(changelist.result_list)
+        for comment in changelist.result_list:
+            comment.safety_findings = findings_for(comment, phrases)
+        return changelist
 
     @admin.display(description="Earlier", ordering="earlier_comments")
     def earlier_comments(self, comment):
@@ -104,7 +119,16 @@ class CommentAdmin(admin.ModelAdmin):
     def why(self, comment):
         """The rule that decided, and its reason: why the comment waits."""
         rule = comment.moderation_rule.replace("_", " ")
+        if found := getattr(comment, "safety_findings", None):
+            return format_html(
+                '<span class="queue-rule">{}</span>{}', rule, safety.for_queue(comment, found)
+            )
         return format_html('<span class="queue-rule">{}</span> {}', rule, comment.moderation_reason)
+
+    @admin.display(description="Medical safety")
+    def medical_safety(self, comment):
+        """The detector's findings in the text as it is now, the words marked."""
+        return safety.for_page(comment, findings_for(comment, moderators_phrases()))
 
     @admin.display(description="In reply to")
     def in_reply_to(self, comment):

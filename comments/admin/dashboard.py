@@ -48,6 +48,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "figures": figures,
             "oldest_wait": duration_text(figures.oldest_pending_age),
+            "oldest_safety_wait": duration_text(figures.oldest_safety_hold_age),
             "medians": [
                 (days, duration_text(figures.median_to_decision[days]), figures.decided[days])
                 for days in WINDOWS

@@ -15,6 +15,8 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from comments.models import Comment, ModerationEvent, Report
+from comments.moderation.rules import MEDICAL_RULES, URGENT_RULES
+from comments.moderation.safety_holds import REVIEW_RULES
 
 WINDOWS = (7, 30)
 
@@ -34,12 +36,23 @@ class Figures:
     decided: dict[int, int]
     by_moderator: list[ModeratorTally]
     open_reports: int
+    # Pending medical-safety holds: self-harm and red flags, dosing and miracle cures.
+    urgent_holds: int = 0
+    review_holds: int = 0
+    oldest_safety_hold_age: timedelta | None = None
 
 
 def moderation_figures(now: datetime | None = None) -> Figures:
     """Every figure in four queries."""
     now = now or timezone.now()
-    queue = Comment.objects.pending().aggregate(count=Count("pk"), oldest=Min("created_at"))
+    safety = Q(moderation_rule__in=MEDICAL_RULES)
+    queue = Comment.objects.pending().aggregate(
+        count=Count("pk"),
+        oldest=Min("created_at"),
+        urgent=Count("pk", filter=Q(moderation_rule__in=URGENT_RULES)),
+        review=Count("pk", filter=Q(moderation_rule__in=REVIEW_RULES)),
+        oldest_safety=Min("created_at", filter=safety),
+    )
     waits = _decision_times(since=now - timedelta(days=max(WINDOWS)))
     in_window = {
         days: [wait for decided_at, wait in waits if decided_at >= now - timedelta(days=days)]
@@ -54,6 +67,9 @@ def moderation_figures(now: datetime | None = None) -> Figures:
         decided={days: len(found) for days, found in in_window.items()},
         by_moderator=_tallies(now),
         open_reports=Report.objects.open().count(),
+        urgent_holds=queue["urgent"],
+        review_holds=queue["review"],
+        oldest_safety_hold_age=now - queue["oldest_safety"] if queue["oldest_safety"] else None,
     )
 
 
