@@ -94,8 +94,8 @@ def figures(report: Report) -> list[str]:
     lines = ["Recall by category (risky comments whose category was found):"]
     for category in CATEGORIES:
         caught = sum(o.caught for o in report.risky(category))
-        recall = report.recall(category)
-        lines.append(f"  {category:<13} {recall:7.1%}  ({caught}/{counts[category]})")
+        recall = f"{report.recall(category):7.1%}" if counts[category] else "    n/a"
+        lines.append(f"  {category:<13} {recall}  ({caught}/{counts[category]})")
     lines.append(
         f"False alarms on benign comments: {report.false_alarm_rate():.1%} "
         f"({len(report.false_alarms())}/{counts[BENIGN]})"

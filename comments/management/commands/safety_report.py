@@ -1,5 +1,7 @@
 """make safety-report: how the medical-safety detector does on the labelled corpus."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
 from comments.moderation.rules import PostContext
@@ -16,11 +18,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Leave out the moderators' medical-safety phrases (the lexicon alone).",
         )
+        parser.add_argument(
+            "--batch",
+            type=int,
+            action="append",
+            help="Only the comments of this batch (repeatable): a new batch's own figures.",
+        )
+        parser.add_argument(
+            "--file",
+            type=Path,
+            help="Another JSONL file of labelled comments, e.g. a new batch before it joins "
+            "the corpus: its first run, the honest measure of unseen phrasings.",
+        )
 
-    def handle(self, *args, split, no_phrases, **options):
+    def handle(self, *args, split, no_phrases, batch, file, **options):
         # As the rules run it: the lexicon plus the moderators' phrases from the database.
         extras = () if no_phrases else PostContext().safety_phrases
-        examples = corpus(None if split == "all" else split)
+        examples = corpus(None if split == "all" else split, **({"path": file} if file else {}))
+        if batch:
+            examples = [e for e in examples if e.batch in batch]
         with_what = "the lexicon alone" if no_phrases else f"lexicon + {len(extras)} phrases"
-        title = f"Medical-safety detector on the {split} split ({with_what})"
+        source = f"{file.name}, " if file else ""
+        batches = f", batch {', '.join(map(str, batch))}" if batch else ""
+        title = f"Medical-safety detector on {source}the {split} split{batches} ({with_what})"
         self.stdout.write(text_report(evaluate(examples, extras), title))

@@ -1,0 +1,53 @@
+"""make safety-report: the corpus's test split by default, a new batch's first run on request."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def report(*args) -> str:
+    out = StringIO()
+    call_command("safety_report", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def new_batch(tmp_path):
+    """A batch not yet in the corpus: one self-harm comment, one benign."""
+    path = tmp_path / "batch.jsonl"
+    rows = [
+        {"category": "self_harm", "concept": "suicidal thoughts", "text": "i want to kill myself"},
+        {"category": "benign", "concept": "stretching", "text": "stretching before bed helps me"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_the_default_report_is_the_test_split_with_every_category():
+    text = report()
+
+    assert "on the test split" in text
+    for category in ("self_harm", "red_flag", "dosing", "miracle_cure"):
+        assert category in text
+    assert "False alarms on benign comments:" in text
+
+
+def test_a_new_batch_file_is_measured_on_its_own(new_batch):
+    text = " ".join(report("--file", str(new_batch), "--split", "all").split())
+
+    assert "batch.jsonl" in text
+    assert "self_harm 100.0% (1/1)" in text
+    assert "red_flag n/a (0/0)" in text
+    assert "False alarms on benign comments: 0.0% (0/1)" in text
+
+
+def test_one_batch_of_the_corpus_can_be_reported_alone():
+    text = report("--split", "all", "--batch", "10")
+
+    assert "batch 10" in text
+    assert "(20 comments)" not in text  # the cost line counts the batch's 50 comments
+    assert "(50 comments)" in text
