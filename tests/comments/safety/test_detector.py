@@ -184,3 +184,62 @@ def test_segments_cut_the_text_for_highlighting_with_overlaps_merged():
 
     assert "".join(piece for piece, _ in pieces) == text
     assert [piece for piece, marked in pieces if marked] == ["can't breathe", "chest pain"]
+
+
+GOODBYE = "saying goodbye or putting affairs in order"
+MEANS = "means or a place to end their life"
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("gave my nephew my watch and my medals today", GOODBYE),
+        ("sorry for everything, look after mum for me", GOODBYE),
+        ("found someone to rehome the cat, wont need the flat much longer", GOODBYE),
+        ("i have counted my tablets twice now", MEANS),
+        ("stood on the bridge over the bypass for an hour tonight", MEANS),
+        ("i've picked the date.", MEANS),
+        ("i feel completely trapped, there's only one way out", MEANS),
+        ("took a razor to my thighs again last night", "hurting oneself"),
+    ],
+)
+def test_warning_signs_people_show_rather_than_say_are_self_harm(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "giving away my old running shoes if anyone wants them",
+        "does tonic water have enough quinine to help with cramps?",
+        "hauling on the ropes all day at the sailing club, calves ache",
+        "did our wills at the solicitor today, then cramp in the waiting room",
+        "the bath makes me go to sleep and not wake up till the alarm",
+        "off on holiday tomorrow, bye all, hope your legs behave",
+        "thanks for the replies on my last post, the stretch helped",
+    ],
+)
+def test_look_alikes_of_those_warning_signs_stay_quiet(text):
+    assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I take 200mg magnesium at night as my GP suggested",
+        "on quinine 300mg at night, prescribed, reviewed every 3 months",
+        "my doctor lowered my statin dose to 10mg and the cramps calmed down",
+    ],
+)
+def test_a_dose_a_clinician_set_is_not_dosing_advice(text):
+    assert DOSING not in categories(text)
+
+
+def test_a_clinicians_dose_does_not_cover_what_the_poster_does_instead():
+    assert DOSING in categories("my GP prescribed 300mg but I take 900mg when it's bad")
+
+
+def test_the_second_opinion_covers_every_category():
+    from comments.safety.detector import CATEGORIES, lexicon
+
+    assert set(lexicon().second_opinion) == set(CATEGORIES)
