@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from comments.safety import model as bayes
+from comments.safety import model
 from comments.safety.examples import TRAIN, corpus
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
@@ -115,14 +115,25 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class SecondOpinion:
+    """A category's model (model.py): its concept name, kind and score threshold."""
+
+    concept: str
+    threshold: float
+    # "comments": naive Bayes on whole comments; "sentences": regression on sentences.
+    kind: str = "comments"
+
+
+@dataclass(frozen=True)
 class Lexicon:
     concepts: tuple[Concept, ...]
     modifiers: tuple[Modifier, ...]
     terminators: re.Pattern
     contrasts: re.Pattern
     pseudo: re.Pattern
-    # category -> (concept, log-odds threshold) for the model's second opinion.
-    second_opinion: dict[str, tuple[str, float]] = field(default_factory=dict)
+    second_opinion: dict[str, SecondOpinion] = field(default_factory=dict)
+    # word -> its field ("death", "burden", ...), for the "sentences" models.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 def normalize(text: str) -> str:
@@ -218,9 +229,12 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
         contrasts=any_of(context["contrasts"], words),
         pseudo=any_of(context["pseudo"], {}),
         second_opinion={
-            s["category"]: (s["concept"], float(s["threshold"]))
+            s["category"]: SecondOpinion(
+                s["concept"], float(s["threshold"]), s.get("model", "comments")
+            )
             for s in data.get("second_opinion", [])
         },
+        fields={word: name for name, ws in data.get("fields", {}).items() for word in ws},
     )
 
 
@@ -250,9 +264,17 @@ _remembered = lru_cache(maxsize=64)(findings)
 
 
 @cache
-def _model(category: str) -> bayes.Model:
+def _model(category: str) -> model.Model:
     """The category's second-opinion model, trained on the train split once per process."""
-    return bayes.train([(normalize(e.text), e.category == category) for e in corpus(TRAIN)])
+    examples = [(normalize(e.text), e.category == category) for e in corpus(TRAIN)]
+    if lexicon().second_opinion[category].kind == "sentences":
+        features = model.with_fields(lexicon().fields)
+        return model.train_on_sentences(examples, features, _sentences)
+    return model.train_bayes(examples)
+
+
+def _sentences(normal_text: str) -> list[str]:
+    return [m.group(0) for m in SENTENCE.finditer(normal_text)]
 
 
 def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
@@ -264,7 +286,7 @@ def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
     """
     opinions = []
     normal = normalize(text)
-    for category, (concept, threshold) in lexicon().second_opinion.items():
+    for category, opinion in lexicon().second_opinion.items():
         if any(c.category == category and not c.ruled_out_by for c in found):
             continue
         for sentence in SENTENCE.finditer(normal):
@@ -273,11 +295,11 @@ def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
                 c.category == category and c.ruled_out_by and start <= c.span.start < end
                 for c in found
             )
-            if ruled_out or _model(category).score(sentence.group(0)) <= threshold:
+            if ruled_out or _model(category).score(sentence.group(0)) <= opinion.threshold:
                 continue
             words = text[start:end].strip()
             at = start + text[start:end].index(words) if words else start
-            opinions.append(Candidate(category, concept, Span(words, at, at + len(words))))
+            opinions.append(Candidate(category, opinion.concept, Span(words, at, at + len(words))))
     return opinions
 
 
