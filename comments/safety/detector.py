@@ -138,7 +138,9 @@ class Lexicon:
 
 def normalize(text: str) -> str:
     """Lower case with straight apostrophes, the same length so spans stay true."""
-    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter that lowers to two ("İ"): keep it as it was
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return lowered.translate(APOSTROPHES)
 
 
@@ -266,11 +268,17 @@ _remembered = lru_cache(maxsize=64)(findings)
 @cache
 def _model(category: str) -> model.Model:
     """The category's second-opinion model, trained on the train split once per process."""
-    examples = [(normalize(e.text), e.category == category) for e in corpus(TRAIN)]
+    examples = [(text, label == category) for text, label in _train_split()]
     if lexicon().second_opinion[category].kind == "sentences":
         features = model.with_fields(lexicon().fields)
         return model.train_on_sentences(examples, features, _sentences)
     return model.train_bayes(examples)
+
+
+@cache
+def _train_split() -> tuple[tuple[str, str], ...]:
+    """The train split's texts, normalised, with their categories: read once for every model."""
+    return tuple((normalize(e.text), e.category) for e in corpus(TRAIN))
 
 
 def _sentences(normal_text: str) -> list[str]:

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 WORDS = re.compile(r"[a-z]+")
 # Added to each count so a word seen on one side only still has finite odds.
@@ -106,19 +107,20 @@ def train_logistic(examples: list[tuple[str, bool]], features: Features) -> Mode
         return Model(-math.inf, {}, features)
     balance = max(1.0, (len(rows) - positives) / positives)
     weights: dict[str, float] = {}
+    weight = weights.get
     bias = 0.0
     shuffle = random.Random(SEED).shuffle  # noqa: S311 (a training order, not a secret)
     for epoch in range(EPOCHS):
         shuffle(rows)
         rate = LEARNING_RATE / (1 + epoch * 0.5)
+        decay = 1 - rate * L2
         for names, label in rows:
-            z = bias + sum(weights.get(n, 0.0) for n in names)
+            z = bias + sum(map(weight, names, repeat(0.0)))
             p = 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
-            gradient = (p - label) * (balance if label else 1.0)
-            bias -= rate * gradient
+            step = rate * (p - label) * (balance if label else 1.0)
+            bias -= step
             for n in names:
-                w = weights.get(n, 0.0)
-                weights[n] = w - rate * (gradient + L2 * w)
+                weights[n] = weight(n, 0.0) * decay - step
     return Model(bias, weights, features)
 
 
