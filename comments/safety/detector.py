@@ -122,6 +122,8 @@ class SecondOpinion:
     threshold: float
     # "comments": naive Bayes on whole comments; "sentences": regression on sentences.
     kind: str = "comments"
+    # For "sentences": the whole comment's naive Bayes must agree, above this log-odds.
+    whole_comment_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,10 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
         pseudo=any_of(context["pseudo"], {}),
         second_opinion={
             s["category"]: SecondOpinion(
-                s["concept"], float(s["threshold"]), s.get("model", "comments")
+                s["concept"],
+                float(s["threshold"]),
+                s.get("model", "comments"),
+                s.get("whole_comment_threshold"),
             )
             for s in data.get("second_opinion", [])
         },
@@ -268,11 +273,17 @@ _remembered = lru_cache(maxsize=64)(findings)
 @cache
 def _model(category: str) -> model.Model:
     """The category's second-opinion model, trained on the train split once per process."""
-    examples = [(text, label == category) for text, label in _train_split()]
     if lexicon().second_opinion[category].kind == "sentences":
+        examples = [(text, label == category) for text, label in _train_split()]
         features = model.with_fields(lexicon().fields)
         return model.train_on_sentences(examples, features, _sentences)
-    return model.train_bayes(examples)
+    return _whole_comment_model(category)
+
+
+@cache
+def _whole_comment_model(category: str) -> model.Model:
+    """Naive Bayes on whole comments: a category's model, or the one that must agree."""
+    return model.train_bayes([(text, label == category) for text, label in _train_split()])
 
 
 @cache
@@ -286,16 +297,20 @@ def _sentences(normal_text: str) -> list[str]:
 
 
 def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
-    """The model's word for urgent categories the lexicon did not find (model.py).
+    """The models' word for categories the lexicon did not find (model.py).
 
     Per sentence, so one line in a long post counts and is what gets
     highlighted; never in a sentence where that category's words were ruled
-    out by context ("if you ever feel suicidal, call...").
+    out by context ("if you ever feel suicidal, call..."); where a sentence
+    model must have the whole comment's model agree, only when it does.
     """
     opinions = []
     normal = normalize(text)
     for category, opinion in lexicon().second_opinion.items():
         if any(c.category == category and not c.ruled_out_by for c in found):
+            continue
+        agreement = opinion.whole_comment_threshold
+        if agreement is not None and _whole_comment_model(category).score(normal) <= agreement:
             continue
         for sentence in SENTENCE.finditer(normal):
             start, end = sentence.span()

@@ -83,3 +83,21 @@ def test_sentence_training_learns_from_the_risky_sentence_not_the_chatter_around
 def test_stems_are_crude_but_meet():
     assert stem("stockpiling") == stem("stockpiled") == stem("stockpils") == "stockpil"
     assert stem("die") == "die"
+
+
+def test_the_sentence_model_speaks_only_when_the_whole_comments_model_agrees(monkeypatch):
+    from dataclasses import replace
+
+    from comments.safety import detector
+
+    configured = detector.lexicon()
+    opinion = configured.second_opinion[SELF_HARM]
+    assert opinion.kind == "sentences"
+    assert opinion.whole_comment_threshold is not None
+    assert [f.category for f in detector.findings(UNTAUGHT)] == [SELF_HARM]
+
+    never_agrees = replace(opinion, whole_comment_threshold=float("inf"))
+    opinions = {**configured.second_opinion, SELF_HARM: never_agrees}
+    monkeypatch.setattr(detector, "lexicon", lambda: replace(configured, second_opinion=opinions))
+
+    assert detector.findings(UNTAUGHT) == ()
