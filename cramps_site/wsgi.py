@@ -10,9 +10,9 @@ try:
 except ImproperlyConfigured as error:  # one line for the operator, not a traceback
     sys.exit(f"Refusing to start: {error}")
 
-# The medical-safety detector compiles its lexicon and trains its second
-# opinion once per process (about 1.5 s): a server pays it while starting,
-# not the first reader who posts.
-from comments.safety import detect  # noqa: E402
+# The medical-safety detector compiles its lexicon and trains its models once
+# per process (about 2 s): a server pays it while starting, not the first
+# reader who posts.
+from comments.safety import prepare  # noqa: E402
 
-detect("warm up")
+prepare()

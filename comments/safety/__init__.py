@@ -17,6 +17,7 @@ from comments.safety.detector import (
     Finding,
     Span,
     detect,
+    prepare,
     segments,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "Finding",
     "Span",
     "detect",
+    "prepare",
     "segments",
 ]

@@ -270,6 +270,13 @@ def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Fi
 _remembered = lru_cache(maxsize=64)(findings)
 
 
+def prepare() -> None:
+    """Compile the lexicon and train every model now, not on the first comment that needs one."""
+    for category in lexicon().second_opinion:
+        _model(category)
+        _whole_comment_model(category)
+
+
 @cache
 def _model(category: str) -> model.Model:
     """The category's second-opinion model, trained on the train split once per process."""

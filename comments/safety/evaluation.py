@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from comments.safety.detector import CATEGORIES, ExtraPhrase, Finding, findings
+from comments.safety.detector import CATEGORIES, ExtraPhrase, Finding, findings, prepare
 from comments.safety.examples import BENIGN, CORPUS, TEST, TRAIN, Example, corpus
 
 # The corpus lives in examples.py (the detector's model trains on it); named here too.
@@ -71,7 +71,7 @@ def evaluate(examples: Iterable[Example], extra_phrases: Iterable[ExtraPhrase] =
     processes do not count as the detector's; the lexicon is loaded first.
     """
     extras = tuple(extra_phrases)
-    findings("warm up", extras)
+    prepare()
     report = Report([])
     for example in examples:
         best = math.inf

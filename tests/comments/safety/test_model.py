@@ -101,3 +101,16 @@ def test_the_sentence_model_speaks_only_when_the_whole_comments_model_agrees(mon
     monkeypatch.setattr(detector, "lexicon", lambda: replace(configured, second_opinion=opinions))
 
     assert detector.findings(UNTAUGHT) == ()
+
+
+def test_prepare_trains_every_model_before_the_first_comment_needs_one():
+    from comments.safety import detector, prepare
+
+    detector._model.cache_clear()
+    detector._whole_comment_model.cache_clear()
+
+    prepare()
+
+    categories = len(detector.lexicon().second_opinion)
+    assert detector._model.cache_info().currsize == categories
+    assert detector._whole_comment_model.cache_info().currsize == categories
