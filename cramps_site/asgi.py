@@ -9,3 +9,9 @@ try:
     application = get_asgi_application()
 except ImproperlyConfigured as error:  # one line for the operator, not a traceback
     sys.exit(f"Refusing to start: {error}")
+
+# As in wsgi.py: the medical-safety detector's lexicon and models, ready
+# before the first request.
+from comments.safety import prepare  # noqa: E402
+
+prepare()

@@ -14,10 +14,12 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 
-from comments.safety import model
-from comments.safety.examples import TRAIN, corpus
+from comments.safety import second_opinion
+from comments.safety.second_opinion import SecondOpinion
+from comments.safety.text import SENTENCE, normalize
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
 
@@ -32,14 +34,18 @@ REVIEW = "review"
 PRIORITY = {SELF_HARM: URGENT, RED_FLAG: URGENT, DOSING: REVIEW, MIRACLE_CURE: REVIEW}
 EXTRA_CONCEPT = "a phrase on the moderators' list"
 
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # Between two words of a pattern: spaces and punctuation, never a sentence end.
 SEP = r"(?:[^\w.!?\n]+)"
 WORD = r"[\w']+"
 # A word that "*" may skip: never a negation, so "calf isn't swollen" is no match.
 GAP_WORD = r"(?!(?:no|not|never|isn't|isnt|aren't|arent|doesn't|doesnt|don't|dont|wasn't|wasnt"
 GAP_WORD += r"|without|nor|neither|nothing)\b)[\w']+"
-SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+# A concept's first matches are plenty to judge and highlight a comment by; a
+# hostile one that repeats a phrase a thousand times costs no more.
+MATCHES_PER_CONCEPT = 25
+# How far either side of a match its context is read: more than any modifier's
+# window of words or any exclusion's length.
+CONTEXT_CHARS = 240
 CLASS_REF = re.compile(r"\{([a-z_]\w*)\}")
 
 
@@ -115,18 +121,6 @@ class Concept:
 
 
 @dataclass(frozen=True)
-class SecondOpinion:
-    """A category's model (model.py): its concept name, kind and score threshold."""
-
-    concept: str
-    threshold: float
-    # "comments": naive Bayes on whole comments; "sentences": regression on sentences.
-    kind: str = "comments"
-    # For "sentences": the whole comment's naive Bayes must agree, above this log-odds.
-    whole_comment_threshold: float | None = None
-
-
-@dataclass(frozen=True)
 class Lexicon:
     concepts: tuple[Concept, ...]
     modifiers: tuple[Modifier, ...]
@@ -134,16 +128,8 @@ class Lexicon:
     contrasts: re.Pattern
     pseudo: re.Pattern
     second_opinion: dict[str, SecondOpinion] = field(default_factory=dict)
-    # word -> its field ("death", "burden", ...), for the "sentences" models.
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-def normalize(text: str) -> str:
-    """Lower case with straight apostrophes, the same length so spans stay true."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a letter that lowers to two ("İ"): keep it as it was
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(APOSTROPHES)
+    # (word, its field: "death", "burden"...) for the sentence model (second_opinion.py).
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 def compile_pattern(pattern: str, words: dict[str, str]) -> str:
@@ -233,15 +219,11 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
         contrasts=any_of(context["contrasts"], words),
         pseudo=any_of(context["pseudo"], {}),
         second_opinion={
-            s["category"]: SecondOpinion(
-                s["concept"],
-                float(s["threshold"]),
-                s.get("model", "comments"),
-                s.get("whole_comment_threshold"),
-            )
-            for s in data.get("second_opinion", [])
+            s["category"]: SecondOpinion.read(s) for s in data.get("second_opinion", [])
         },
-        fields={word: name for name, ws in data.get("fields", {}).items() for word in ws},
+        fields=tuple(
+            (word, name) for name, words in data.get("fields", {}).items() for word in words
+        ),
     )
 
 
@@ -272,65 +254,32 @@ _remembered = lru_cache(maxsize=64)(findings)
 
 def prepare() -> None:
     """Compile the lexicon and train every model now, not on the first comment that needs one."""
-    for category in lexicon().second_opinion:
-        _model(category)
-        _whole_comment_model(category)
-
-
-@cache
-def _model(category: str) -> model.Model:
-    """The category's second-opinion model, trained on the train split once per process."""
-    if lexicon().second_opinion[category].kind == "sentences":
-        examples = [(text, label == category) for text, label in _train_split()]
-        features = model.with_fields(lexicon().fields)
-        return model.train_on_sentences(examples, features, _sentences)
-    return _whole_comment_model(category)
-
-
-@cache
-def _whole_comment_model(category: str) -> model.Model:
-    """Naive Bayes on whole comments: a category's model, or the one that must agree."""
-    return model.train_bayes([(text, label == category) for text, label in _train_split()])
-
-
-@cache
-def _train_split() -> tuple[tuple[str, str], ...]:
-    """The train split's texts, normalised, with their categories: read once for every model."""
-    return tuple((normalize(e.text), e.category) for e in corpus(TRAIN))
-
-
-def _sentences(normal_text: str) -> list[str]:
-    return [m.group(0) for m in SENTENCE.finditer(normal_text)]
+    lex = lexicon()
+    second_opinion.prepare(lex.second_opinion, lex.fields)
 
 
 def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
-    """The models' word for categories the lexicon did not find (model.py).
-
-    Per sentence, so one line in a long post counts and is what gets
-    highlighted; never in a sentence where that category's words were ruled
-    out by context ("if you ever feel suicidal, call..."); where a sentence
-    model must have the whole comment's model agree, only when it does.
-    """
-    opinions = []
-    normal = normalize(text)
-    for category, opinion in lexicon().second_opinion.items():
-        if any(c.category == category and not c.ruled_out_by for c in found):
-            continue
-        agreement = opinion.whole_comment_threshold
-        if agreement is not None and _whole_comment_model(category).score(normal) <= agreement:
-            continue
-        for sentence in SENTENCE.finditer(normal):
-            start, end = sentence.span()
-            ruled_out = any(
-                c.category == category and c.ruled_out_by and start <= c.span.start < end
-                for c in found
-            )
-            if ruled_out or _model(category).score(sentence.group(0)) <= opinion.threshold:
-                continue
-            words = text[start:end].strip()
-            at = start + text[start:end].index(words) if words else start
-            opinions.append(Candidate(category, opinion.concept, Span(words, at, at + len(words))))
-    return opinions
+    """The models' word for categories the lexicon did not find (second_opinion.py)."""
+    lex = lexicon()
+    opinions = second_opinion.ask(
+        normalize(text),
+        lex.second_opinion,
+        lex.fields,
+        skip={c.category for c in found if not c.ruled_out_by},
+        ruled_out=[(c.category, c.span.start) for c in found if c.ruled_out_by],
+    )
+    candidates = []
+    for opinion in opinions:
+        words = text[opinion.start : opinion.end].strip()
+        at = (
+            opinion.start + text[opinion.start : opinion.end].index(words)
+            if words
+            else opinion.start
+        )
+        candidates.append(
+            Candidate(opinion.category, opinion.concept, Span(words, at, at + len(words)))
+        )
+    return candidates
 
 
 def _said_better(candidate: Candidate, kept: list[Candidate]) -> bool:
@@ -374,11 +323,11 @@ def candidates(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Can
     lex = lexicon()
     normal = normalize(text)
     concepts = [*lex.concepts, *_extra_concepts(tuple(extra_phrases))]
-    sentences = list(SENTENCE.finditer(normal))
-    starts = [sentence.start() for sentence in sentences]
+    sentences = [Sentence(m.start(), m.end(), m.group(0)) for m in SENTENCE.finditer(normal)]
+    starts = [sentence.start for sentence in sentences]
     found = []
     for concept in concepts:
-        for match in concept.pattern.finditer(normal):
+        for match in islice(concept.pattern.finditer(normal), MATCHES_PER_CONCEPT):
             start, end = match.span()
             if start == end:
                 continue
@@ -389,19 +338,43 @@ def candidates(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Can
     return found
 
 
+@dataclass
+class Sentence:
+    """A sentence of the normalised text, and what is worked out once for all its matches."""
+
+    start: int
+    end: int
+    words: str
+    # id of a concept -> whether the sentence says what the concept requires.
+    says: dict[int, bool] = field(default_factory=dict)
+    # id of a modifier -> whether the sentence is a general question it turns off.
+    general: dict[int, bool] = field(default_factory=dict)
+
+
 def _ruled_out_by(
-    lex: Lexicon, concept: Concept, normal: str, sentence, start: int, end: int
+    lex: Lexicon, concept: Concept, normal: str, sentence: Sentence, start: int, end: int
 ) -> str:
+    """The context that turns a match off, read no further than CONTEXT_CHARS either side.
+
+    Every window a modifier reads is a few words, so a hostile comment of one
+    3,000-character sentence full of matches costs each match a bounded look,
+    not the whole sentence again.
+    """
+    near_start = max(sentence.start, start - CONTEXT_CHARS)
+    near_end = min(sentence.end, end + CONTEXT_CHARS)
     if concept.exclude and any(
         m.start() < end and start < m.end()
-        for m in concept.exclude.finditer(normal, sentence.start(), sentence.end())
+        for m in concept.exclude.finditer(normal, near_start, near_end)
     ):
         return "figure of speech"
-    if concept.requires and not concept.requires.search(sentence.group(0)):
-        return "not enough on its own"
+    if concept.requires:
+        if id(concept) not in sentence.says:
+            sentence.says[id(concept)] = bool(concept.requires.search(sentence.words))
+        if not sentence.says[id(concept)]:
+            return "not enough on its own"
     category = concept.category
-    before = _blank(lex.pseudo, normal[sentence.start() : start])
-    after = _blank(lex.pseudo, normal[end : sentence.end()])
+    before = _blank(lex.pseudo, normal[near_start:start])
+    after = _blank(lex.pseudo, normal[end:near_end])
     # A clause ends at "but", "then", ";"...: context does not reach past it.
     before = before[max(_last_end(lex.terminators, before), _last_end(lex.contrasts, before)) :]
     after_contrast = after[: _first_start(lex.terminators, after)]
@@ -415,7 +388,7 @@ def _ruled_out_by(
             near = _first_words(
                 after_contrast if modifier.crosses_contrast else after, modifier.window
             )
-        elif _is_general_question(modifier, sentence.group(0)):
+        elif _is_general_question(modifier, sentence):
             return modifier.name
         else:
             continue
@@ -424,14 +397,16 @@ def _ruled_out_by(
     return ""
 
 
-def _is_general_question(modifier: Modifier, sentence: str) -> bool:
+def _is_general_question(modifier: Modifier, sentence: Sentence) -> bool:
     """A question about symptoms in general ("can statins cause cramps?"), not one's own."""
-    sentence = sentence.strip()
-    return (
-        sentence.endswith("?")
-        and modifier.triggers.match(sentence) is not None
-        and not (modifier.unless and modifier.unless.search(sentence))
-    )
+    if id(modifier) not in sentence.general:
+        words = sentence.words.strip()
+        sentence.general[id(modifier)] = (
+            words.endswith("?")
+            and modifier.triggers.match(words) is not None
+            and not (modifier.unless and modifier.unless.search(words))
+        )
+    return sentence.general[id(modifier)]
 
 
 def _blank(pattern: re.Pattern, text: str) -> str:

@@ -80,7 +80,8 @@ class Model:
     features: Features = words_and_pairs
 
     def score(self, normal_text: str) -> float:
-        return self.bias + sum(self.weights.get(f, 0.0) for f in self.features(normal_text))
+        """fsum, so the score does not depend on the order a set of features comes in."""
+        return self.bias + math.fsum(self.weights.get(f, 0.0) for f in self.features(normal_text))
 
 
 def train_bayes(examples: list[tuple[str, bool]], features: Features = words_and_pairs) -> Model:
@@ -100,7 +101,12 @@ def train_bayes(examples: list[tuple[str, bool]], features: Features = words_and
 
 
 def train_logistic(examples: list[tuple[str, bool]], features: Features) -> Model:
-    """Stochastic gradient descent with L2, the rarer side weighted up to balance."""
+    """Stochastic gradient descent with L2; each risky example counts as many benign ones.
+
+    The L2 shrinkage is applied lazily, to the features of the example at hand,
+    so a common feature is shrunk more often than a rare one (as in most sparse
+    implementations).
+    """
     rows = [(sorted(features(text)), label) for text, label in examples]
     positives = sum(label for _, label in rows)
     if not positives or positives == len(rows):

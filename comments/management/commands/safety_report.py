@@ -5,14 +5,25 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from comments.moderation.rules import PostContext
-from comments.safety.evaluation import TEST, TRAIN, corpus, evaluate, text_report
+from comments.safety.evaluation import (
+    TEST,
+    TRAIN,
+    corpus,
+    evaluate,
+    evaluate_left_out,
+    text_report,
+)
 
 
 class Command(BaseCommand):
     help = "Recall, false alarms, every miss and false alarm, and cost, on the held-out split."
 
     def add_arguments(self, parser):
-        parser.add_argument("--split", choices=[TEST, TRAIN, "all"], default=TEST)
+        parser.add_argument(
+            "--split",
+            choices=[TEST, TRAIN, "all"],
+            help="Which of the text-hash split to report on: test by default, all with --file.",
+        )
         parser.add_argument(
             "--no-phrases",
             action="store_true",
@@ -30,14 +41,27 @@ class Command(BaseCommand):
             help="Another JSONL file of labelled comments, e.g. a new batch before it joins "
             "the corpus: its first run, the honest measure of unseen phrasings.",
         )
+        parser.add_argument(
+            "--leave-out",
+            type=lambda value: [int(b) for b in value.split(",")],
+            metavar="B1,B2,...",
+            help="Judge each of these batches, all of it, by models trained without it: "
+            "how the second opinion's thresholds are chosen (lexicon.toml).",
+        )
 
-    def handle(self, *args, split, no_phrases, batch, file, **options):
+    def handle(self, *args, split, no_phrases, batch, file, leave_out, **options):
         # As the rules run it: the lexicon plus the moderators' phrases from the database.
         extras = () if no_phrases else PostContext().safety_phrases
+        with_what = "the lexicon alone" if no_phrases else f"lexicon + {len(extras)} phrases"
+        if leave_out:
+            batches = ", ".join(map(str, leave_out))
+            title = f"Medical-safety detector on batches {batches}, each left out ({with_what})"
+            self.stdout.write(text_report(evaluate_left_out(leave_out, extras), title))
+            return
+        split = split or ("all" if file else TEST)
         examples = corpus(None if split == "all" else split, **({"path": file} if file else {}))
         if batch:
             examples = [e for e in examples if e.batch in batch]
-        with_what = "the lexicon alone" if no_phrases else f"lexicon + {len(extras)} phrases"
         source = f"{file.name}, " if file else ""
         batches = f", batch {', '.join(map(str, batch))}" if batch else ""
         title = f"Medical-safety detector on {source}the {split} split{batches} ({with_what})"

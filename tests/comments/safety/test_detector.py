@@ -212,8 +212,9 @@ def test_warning_signs_people_show_rather_than_say_are_self_harm(text, concept):
     [
         "giving away my old running shoes if anyone wants them",
         "does tonic water have enough quinine to help with cramps?",
-        "hauling on the ropes all day at the sailing club, calves ache",
-        "did our wills at the solicitor today, then cramp in the waiting room",
+        "hauling on the rope all day at the sailing club, calves ache",
+        "my legs are like old rope after a night shift",
+        "just written my will at the solicitor's, then cramp in the waiting room",
         "the bath makes me go to sleep and not wake up till the alarm",
         "off on holiday tomorrow, bye all, hope your legs behave",
         "thanks for the replies on my last post, the stretch helped",
@@ -243,3 +244,68 @@ def test_the_second_opinion_covers_every_category():
     from comments.safety.detector import CATEGORIES, lexicon
 
     assert set(lexicon().second_opinion) == set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kept receipts in a shoebox",
+        "one glass of water before bed should be enough.",
+        "we finally set a date for the wedding.",
+        "picked a day for my knee op.",
+        "went to the bridge club last night",
+        "got a stash of chocolate for the bad nights",
+        "the only way out of a cramp is to stretch it",
+        "just let it take its course, it's a cold",
+        "i know exactly what they're for, the magnesium ones",
+        "counted my tablets and the pharmacy was one short",
+        "sorry to everyone who asked, the clinic was closed",
+        "my last post was about magnesium",
+        "gave my grandson my watch for his 18th",
+        "who gets what at christmas is always a row",
+        "numb in the saddle area after a long bike ride",
+        "stopped sweating so much since the menopause",
+        "the wifi is slow then fast",
+        "been seasick on the ferry 3 times",
+        "take the stairs two at a time",
+        "i loved the yoga class, going to take another one",
+        "you can't have too much fun",
+        "i stretch every night without fail",
+        "the dress code is smart casual",
+        "a bit of garden rope to tie the tomatoes",
+        "raise your legs high enough to feel the stretch",
+        "putting money aside for a new mattress",
+    ],
+)
+def test_everyday_sentences_that_share_a_risky_concepts_words_stay_quiet(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "counted my tablets again. should be plenty",
+        "i've picked the date.",
+        "theres only one way out that i can see",
+        "sorry to everyone ive let down",
+        "this is my last post, look after yourselves",
+        "take 4 advil at a time, the box is too cautious",
+        "when the quinine wears off take another two straight after",
+        "you can't have too much magnesium, it's natural",
+        "it works every time without fail, cured my whole family",
+        "use my code HEAL for 20% off",
+    ],
+)
+def test_the_narrowed_patterns_still_find_what_they_are_for(text):
+    assert detect(text)
+
+
+def test_a_hostile_comment_repeating_a_phrase_is_judged_on_a_bounded_number_of_matches():
+    from comments.safety.detector import MATCHES_PER_CONCEPT, candidates, lexicon
+
+    hostile = "10mg " * 600
+    found = candidates(hostile)
+
+    assert found
+    assert len(found) <= MATCHES_PER_CONCEPT * len(lexicon().concepts)
+    assert DOSING in categories(hostile)

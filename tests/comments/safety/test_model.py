@@ -1,14 +1,22 @@
 """The second opinion: words the lexicon has no phrase for, in context."""
 
-from comments.safety import SELF_HARM, detect
-from comments.safety.detector import _model, lexicon, normalize
+import re
+from dataclasses import replace
+
+import pytest
+
+from comments.safety import SELF_HARM, detect, detector, prepare, second_opinion
+from comments.safety.detector import lexicon
+from comments.safety.examples import TRAIN, corpus
 from comments.safety.model import (
+    Model,
     stem,
     train_bayes,
     train_logistic,
     train_on_sentences,
     with_fields,
 )
+from comments.safety.text import normalize
 
 UNTAUGHT = (
     "Long day at work. nobody would even look up if i stopped turning up, "
@@ -36,15 +44,39 @@ def test_a_self_harm_sentence_with_no_lexicon_phrase_is_found_and_only_it_is_hig
     assert "stretches" not in span.text
 
 
+def self_harm_model():
+    opinion = lexicon().second_opinion[SELF_HARM]
+    return second_opinion._model(SELF_HARM, opinion.kind, lexicon().fields, frozenset())
+
+
 def test_advice_to_others_stays_quiet_even_when_its_words_read_like_self_harm():
     threshold = lexicon().second_opinion[SELF_HARM].threshold
-    assert _model(SELF_HARM).score(normalize(ADVICE)) > threshold
+    assert self_harm_model().score(normalize(ADVICE)) > threshold
 
     assert detect(ADVICE) == []
 
 
 def test_ordinary_cramp_talk_scores_far_below_the_threshold():
-    assert _model(SELF_HARM).score(normalize("I stretch my calves before bed and drink water")) < 0
+    assert self_harm_model().score(normalize("I stretch my calves before bed and drink water")) < 0
+
+
+def test_the_agreement_is_asked_of_the_sentence_and_its_neighbours_not_the_whole_post(
+    monkeypatch,
+):
+    """A long chatty post must not drown its one risky line (the issue: "buried in the middle")."""
+    words = {"hopeless": 8.0, "stretch": -1.0}
+    sentence_model = Model(0.0, words, features=lambda text: set(re.findall("[a-z]+", text)))
+    bayes = Model(0.0, words, features=lambda text: re.findall("[a-z]+", text))  # every "stretch"
+    monkeypatch.setattr(second_opinion, "_model", lambda *args: sentence_model)
+    monkeypatch.setattr(second_opinion, "_bayes", lambda *args: bayes)
+    opinions = {SELF_HARM: second_opinion.SecondOpinion("reads like", 1.0, "sentences", 2.0)}
+    chatter = "i stretch and stretch. " * 10
+    post = f"{chatter}i feel hopeless. {chatter}"
+
+    around = "i stretch and stretch. i feel hopeless. i stretch and stretch."
+    assert bayes.score(post) < 2.0 < bayes.score(around)
+    (opinion,) = second_opinion.ask(post, opinions, (), skip=set(), ruled_out=[])
+    assert post[opinion.start : opinion.end].strip() == "i feel hopeless."
 
 
 def test_each_kind_of_model_learns_which_words_lean_to_a_category():
@@ -85,18 +117,14 @@ def test_stems_are_crude_but_meet():
     assert stem("die") == "die"
 
 
-def test_the_sentence_model_speaks_only_when_the_whole_comments_model_agrees(monkeypatch):
-    from dataclasses import replace
-
-    from comments.safety import detector
-
+def test_the_sentence_model_speaks_only_when_the_bayes_model_agrees(monkeypatch):
     configured = detector.lexicon()
     opinion = configured.second_opinion[SELF_HARM]
-    assert opinion.kind == "sentences"
-    assert opinion.whole_comment_threshold is not None
+    assert opinion.kind == second_opinion.REGRESSION_ON_SENTENCES
+    assert opinion.agreement_threshold is not None
     assert [f.category for f in detector.findings(UNTAUGHT)] == [SELF_HARM]
 
-    never_agrees = replace(opinion, whole_comment_threshold=float("inf"))
+    never_agrees = replace(opinion, agreement_threshold=float("inf"))
     opinions = {**configured.second_opinion, SELF_HARM: never_agrees}
     monkeypatch.setattr(detector, "lexicon", lambda: replace(configured, second_opinion=opinions))
 
@@ -104,13 +132,27 @@ def test_the_sentence_model_speaks_only_when_the_whole_comments_model_agrees(mon
 
 
 def test_prepare_trains_every_model_before_the_first_comment_needs_one():
-    from comments.safety import detector, prepare
-
-    detector._model.cache_clear()
-    detector._whole_comment_model.cache_clear()
+    second_opinion._model.cache_clear()
+    second_opinion._bayes.cache_clear()
 
     prepare()
 
-    categories = len(detector.lexicon().second_opinion)
-    assert detector._model.cache_info().currsize == categories
-    assert detector._whole_comment_model.cache_info().currsize == categories
+    categories = len(lexicon().second_opinion)
+    assert second_opinion._model.cache_info().currsize == categories
+    assert second_opinion._bayes.cache_info().currsize == categories
+
+
+def test_models_trained_without_a_batch_never_saw_it():
+    left_out = 19
+    with second_opinion.trained_without({left_out}):
+        texts = {text for text, _ in second_opinion._train_split(frozenset({left_out}))}
+    every = {text for text, _ in second_opinion._train_split(frozenset())}
+
+    assert texts < every
+    assert all(e.batch != left_out for e in corpus(TRAIN) if normalize(e.text) in texts)
+    assert any(e.batch == left_out for e in corpus(TRAIN))
+
+
+def test_an_unknown_kind_of_model_is_refused():
+    with pytest.raises(ValueError, match="must be one of"):
+        second_opinion.SecondOpinion.read({"concept": "x", "threshold": 1, "model": "svm"})

@@ -36,8 +36,8 @@ def test_the_default_report_is_the_test_split_with_every_category():
     assert "False alarms on benign comments:" in text
 
 
-def test_a_new_batch_file_is_measured_on_its_own(new_batch):
-    text = " ".join(report("--file", str(new_batch), "--split", "all").split())
+def test_a_new_batch_file_is_measured_on_its_own_all_of_it(new_batch):
+    text = " ".join(report("--file", str(new_batch)).split())
 
     assert "batch.jsonl" in text
     assert "self_harm 100.0% (1/1)" in text
@@ -51,3 +51,16 @@ def test_one_batch_of_the_corpus_can_be_reported_alone():
     assert "batch 10" in text
     assert "(20 comments)" not in text  # the cost line counts the batch's 50 comments
     assert "(50 comments)" in text
+
+
+def test_nothing_to_report_on_is_said_not_crashed_on():
+    text = report("--split", "all", "--batch", "999")
+
+    assert "No comments to report on." in text
+
+
+def test_leaving_a_batch_out_judges_all_of_it_by_models_that_never_saw_it():
+    text = " ".join(report("--leave-out", "10").split())
+
+    assert "batches 10, each left out" in text
+    assert "(50 comments)" in text  # all of batch 10, both halves of the split
