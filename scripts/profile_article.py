@@ -36,6 +36,8 @@ def main():
             "DATABASE_URL": f"sqlite:///{workdir}/profile.sqlite3",
             "DJANGO_STATIC_ROOT": str(workdir / "static"),
             "DJANGO_LOG_LEVEL": "WARNING",
+            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
+            "DJANGO_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
         }
     )
     sys.path.insert(0, str(ROOT))

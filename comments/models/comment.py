@@ -84,6 +84,7 @@ PUBLIC_FIELDS = (
     "depth",
     "replying_to_id",
     "body_html",
+    "card_html",
     "author_name",
     "email_token",
     "user_id",
@@ -139,6 +140,14 @@ class Comment(models.Model):
         blank=True,
         editable=False,
         help_text="The text as safe HTML, rendered once whenever the text is saved.",
+    )
+    card_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=(
+            "The card's head (label, avatar, name) as safe HTML, rendered once whenever "
+            "one of them changes (comments/cards.py)."
+        ),
     )
     author_name = models.CharField("name", max_length=80, blank=True)
     author_email = models.EmailField("email", blank=True)

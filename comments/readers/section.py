@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from comments.models import Comment, CommentSettings
 from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
+from comments.readers.comment_list import CommentList
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import PAGE_PARAM, order_query, page_query, thread_page, wants_newest
 
@@ -31,13 +32,18 @@ def comment_section(request, article, form=None) -> dict:
         reply_to = reply_target(article, params.get("reply_to"))
         form = CommentForm(article=article, reply_to=reply_to, newest=newest)
     this_page = page_query(page.number, newest)
+    reply_query = f"{this_page}&" if this_page else "?"
+    article_url = article.get_absolute_url()
+    comments = CommentList(
+        article=article, article_url=article_url, page_query=this_page, reply_query=reply_query
+    )
     messages = get_messages(request)
     return {
         "article": article,
-        "article_url": article.get_absolute_url(),
+        "article_url": article_url,
         "page_obj": page,
+        "comment_list": comments.html(page.object_list),
         "page_query": this_page,
-        "reply_query": f"{this_page}&" if this_page else "?",
         "newest": newest,
         "order_query": order_query(newest),
         "count": article.approved_comment_count,
