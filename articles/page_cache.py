@@ -338,7 +338,8 @@ class PageCacheMiddleware:
             response["Cache-Control"] = PRIVATE
             return response
         key = policy.key(request)
-        version = current_version()
+        # The article page's frame (articles/pages.py) is kept under it too.
+        version = request.page_version = current_version()
         now = time.time()
         entry = STORE.get(key)
         if entry is not None and entry.version == version and now < entry.expires:

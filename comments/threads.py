@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
-from comments.models import Comment
+from comments.models import Comment, ShownComment
 
 THREADS_PER_PAGE = 50
 PAGE_PARAM = "comments_page"
@@ -53,14 +53,15 @@ def thread_page(article, number=None, own_ids=(), newest=False) -> Page:
     if newest:
         threads = threads.newest_first()
     page = Paginator(threads, THREADS_PER_PAGE).get_page(number)
-    roots = list(page.object_list)
+    roots = [ShownComment(*row) for row in page.object_list]
     replies = []
     if roots:
-        replies = list(
+        rows = (
             Comment.objects.published()
             .filter(root__in=[root.pk for root in roots])
             .for_article_page()
         )
+        replies = [ShownComment(*row) for row in rows]
     pending = _own_pending(article, own_ids)
     own_threads = [comment for comment in pending if comment.depth == 0]
     if newest and not page.has_previous():
@@ -72,12 +73,11 @@ def thread_page(article, number=None, own_ids=(), newest=False) -> Page:
     return page
 
 
-def _own_pending(article, own_ids) -> list[Comment]:
+def _own_pending(article, own_ids) -> list[ShownComment]:
     if not own_ids:
         return []
-    pending = list(
-        article.comments.awaiting_for_author().filter(pk__in=list(own_ids)).for_article_page()
-    )
+    rows = article.comments.awaiting_for_author().filter(pk__in=list(own_ids)).for_article_page()
+    pending = [ShownComment(*row) for row in rows]
     for comment in pending:
         comment.awaiting_moderation = True
     return sorted(pending, key=lambda c: (c.depth, c.created_at, c.pk))

@@ -49,7 +49,7 @@ class CommentList:
             f'<li class="comment{" comment-pending" if pending else ""}" id="comment-{pk}">\n  ',
             stored_head(comment),
             _replying_to(comment.answers) if getattr(comment, "answers", None) else "",
-            MODERATOR if comment.user_id is not None and comment.user.is_staff else "",
+            MODERATOR if comment.by_moderator else "",
             f'\n      <time class="comment-date" datetime="{local.isoformat(timespec="seconds")}">'
             f'<span class="comment-ago">{ago(comment.created_at, self.now)}</span>'
             f' <span class="comment-exact">({exact_date(local)})</span></time>',

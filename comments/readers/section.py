@@ -12,10 +12,11 @@ from django.contrib.messages import get_messages
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 
-from comments.models import Comment, CommentSettings
+from comments.models import CommentSettings, ShownComment
 from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
 from comments.readers.comment_list import CommentList
+from comments.readers.form_html import form_html
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import PAGE_PARAM, order_query, page_query, thread_page, wants_newest
 
@@ -49,6 +50,7 @@ def comment_section(request, article, form=None) -> dict:
         "count": article.approved_comment_count,
         "count_line": count_line(article.approved_comment_count, awaiting),
         "form": form,
+        "form_html": form_html(form) if form is not None and article.allow_comments else "",
         "reply_to": form.reply_target if form is not None else None,
         "urgent_help": any(message.level == URGENT_HELP for message in messages),
         "medicine_help": any(message.level == MEDICINE_HELP for message in messages),
@@ -78,7 +80,7 @@ def count_line(published: int, awaiting: int) -> str:
     return f"{shown} Your {awaiting} comments are awaiting moderation."
 
 
-def mark_own(comments, own_ids: set[int]) -> list[Comment]:
+def mark_own(comments, own_ids: set[int]) -> list[ShownComment]:
     """Flag the reader's own comments, for their edit and delete links; returns them.
 
     One still in its edit window gets edit_until, when the window closes: the

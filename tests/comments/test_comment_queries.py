@@ -90,6 +90,7 @@ def test_own_pending_comments_cost_one_more_query(
     # Both renders are the reader's own (never the page cache's): an own-comment
     # cookie, at first naming no comment.
     client.cookies["comments_mine"] = "none"
+    client.get(article_url)  # the page's frame is rendered once (articles/pages.py)
     before = database_queries_for(lambda: client.get(article_url))
     client.post(post_url, form_data)
     client.post(post_url, form_data | {"body": "A second one."})
