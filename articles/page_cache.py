@@ -109,6 +109,14 @@ def current_version() -> str:
     return row[0]
 
 
+def request_version(request) -> str:
+    """The content version this request reads: one query per request, whoever asks."""
+    version = getattr(request, "page_version", None)
+    if version is None:
+        version = request.page_version = current_version()
+    return version
+
+
 # What apps register
 
 

@@ -89,7 +89,7 @@ def _frame(request, article: Article) -> tuple[str, str]:
     """The page around the sections, rendered once per article and content version."""
     thanks = request.GET.get("helpful") == feedback.THANKS
     key = (article.pk, thanks)
-    version = getattr(request, "page_version", None) or page_cache.current_version()
+    version = page_cache.request_version(request)
     now = time.time()
     frame = FRAMES.get(key)
     if frame is None or frame.version != version or now >= frame.expires:

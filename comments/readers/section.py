@@ -12,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 
+from articles import page_cache
 from comments.models import CommentSettings, ShownComment
 from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
@@ -26,7 +27,8 @@ def comment_section(request, article, form=None) -> dict:
     params = request.GET
     own_ids = own_comment_ids(request)
     newest = wants_newest(params)
-    page = thread_page(article, params.get(PAGE_PARAM), own_ids, newest=newest)
+    version = page_cache.request_version(request)
+    page = thread_page(article, params.get(PAGE_PARAM), own_ids, newest=newest, version=version)
     mine = mark_own(page.object_list, set(own_ids))
     awaiting = sum(1 for comment in mine if getattr(comment, "awaiting_moderation", False))
     if form is None and article.allow_comments:

@@ -15,8 +15,8 @@ ARTICLE_PAGE_QUERIES = 5
 # scheduled article goes public (articles/page_cache.py), asked again for the
 # page's frame (articles/pages.py).
 PAGE_CACHE_MISS_QUERIES = 3
-# A reader's own render (an own-comment cookie) once the frame is kept: the
-# article (+topic, people), the content version, and the comment section's.
+# A reader's own render (an own-comment cookie) once the page's frame and its
+# comments are kept: the article (+topic, people) and the content version.
 OWN_RENDER_QUERIES = 2
 
 
@@ -61,7 +61,7 @@ def test_a_readers_own_render_reuses_the_frame_at_a_fixed_count(
     load_article(article, size, article_factory)
     client.cookies["comments_mine"] = "none"  # never the page cache's copy
     client.get(article.get_absolute_url())
-    with django_assert_num_queries(OWN_RENDER_QUERIES + 1):  # + the section's thread count
+    with django_assert_num_queries(OWN_RENDER_QUERIES):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="article-card"') == min(size, 4)
