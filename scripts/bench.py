@@ -156,14 +156,15 @@ def median_of(runs: list[dict]) -> dict:
 
 
 def serve(env, port, workers):
+    """gunicorn as deployed (deploy/gunicorn.conf.py), with `workers` workers and no access log."""
     return subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "cramps_site.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "warning",
+            "--config", "deploy/gunicorn.conf.py",
+            "--access-logfile", os.devnull, "--log-level", "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env=env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
     )  # fmt: skip
 
 
