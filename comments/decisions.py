@@ -293,9 +293,10 @@ def erase_commenter(email: str, *, delete: bool) -> int:
             erase_comments(theirs, by=None, reason="Erased at the author's request")
         else:
             # No status changes, so counts and the audit log are unaffected.
-            pks = list(theirs.values_list("pk", flat=True))
+            rows = list(theirs.values_list("pk", "article_id"))
             theirs.update(author_name="", author_email="", email_token="", ip_hash="")
-            refresh_cards(Comment.objects.filter(pk__in=pks))
+            refresh_cards(Comment.objects.filter(pk__in=[pk for pk, _ in rows]))
+            page_cache.invalidate_articles({article_id for _, article_id in rows})
         if token := email_token_for(email):
             Subscriber.objects.filter(email_token=token).delete()
     return count
