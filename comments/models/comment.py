@@ -180,6 +180,8 @@ class Comment(models.Model):
     card_html = models.TextField(
         blank=True,
         editable=False,
+        default="",
+        db_default="",  # the release before this one inserts rows without it
         help_text=(
             "The card's head (label, avatar, name) as safe HTML, rendered once whenever "
             "one of them changes (comments/cards.py)."
