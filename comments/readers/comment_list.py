@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from comments.cards import stored_head
+from comments.cards import fallback_url, stored_head
 from comments.dates import ago, clock_time, exact_date, machine_time
 from comments.ownership import delete_url, edit_url
 
@@ -33,6 +33,7 @@ class CommentList:
         sample = 999_999_999
         self.report = reverse("comments:report", args=[sample]).split(str(sample))
         self.now = timezone.now()
+        self.fallback = fallback_url()
 
     def html(self, comments) -> SafeString:
         parts = []
@@ -47,7 +48,7 @@ class CommentList:
         local = timezone.localtime(comment.created_at)
         parts += [
             f'<li class="comment{" comment-pending" if pending else ""}" id="comment-{pk}">\n  ',
-            stored_head(comment),
+            stored_head(comment, self.fallback),
             _replying_to(comment.answers) if getattr(comment, "answers", None) else "",
             MODERATOR if comment.by_moderator else "",
             f'\n      <time class="comment-date" datetime="{local.isoformat(timespec="seconds")}">'

@@ -90,3 +90,15 @@ def test_a_card_from_older_code_is_made_again_on_the_fly_then_stored(
     call_command("refresh_comment_cards", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert stored(an_approved_comment).startswith(cards.stamp())
     assert "stale" not in stored(an_approved_comment)
+
+
+def test_the_stored_card_leaves_the_static_avatar_url_to_each_render(
+    an_article, comment_factory, article_url
+):
+    """A task worker or a command may decide without collected static files."""
+    comment = comment_factory(an_article, "Hello", author_name="A\x1fB", status=APPROVED)
+
+    assert "user-avatar.svg" not in stored(comment)
+    card = card_on_page(article_url, comment)
+    assert re.search(r'data-fallback="[^"]*user-avatar\.svg"', card)
+    assert '<span class="comment-author">AB</span>' in card
