@@ -97,9 +97,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("topic").order_by("-publish_at", "-pk")
 
     def for_article_page(self):
-        return self.select_related("topic", "author", "reviewer").prefetch_related(
-            "tags", "references"
-        )
+        """Tags and references are read when the page's frame is rendered (articles/pages.py),
+        not on every request: most requests reuse the frame."""
+        return self.select_related("topic", "author", "reviewer")
 
     def related_to(self, article, tag_ids, limit=4):
         """Articles sharing the topic and tags, most shared first, then newest."""

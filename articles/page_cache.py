@@ -109,6 +109,14 @@ def current_version() -> str:
     return row[0]
 
 
+def request_version(request) -> str:
+    """The content version this request reads: one query per request, whoever asks."""
+    version = getattr(request, "page_version", None)
+    if version is None:
+        version = request.page_version = current_version()
+    return version
+
+
 # What apps register
 
 
@@ -338,7 +346,8 @@ class PageCacheMiddleware:
             response["Cache-Control"] = PRIVATE
             return response
         key = policy.key(request)
-        version = current_version()
+        # The article page's frame (articles/pages.py) is kept under it too.
+        version = request.page_version = current_version()
         now = time.time()
         entry = STORE.get(key)
         if entry is not None and entry.version == version and now < entry.expires:

@@ -4,7 +4,8 @@ Views, the admin, management commands and tests all call these functions;
 nothing else creates, decides, edits or deletes a comment. Each function runs
 its steps in the order they read:
 
-1. save: the row, with its text rendered to HTML once (comments/text.py);
+1. save: the row, with its text and its card's head rendered to HTML once
+   (comments/text.py, comments/cards.py);
 2. counts: the article's count of published comments, recounted;
 3. reports: a moderator's approval resolves the comment's open reports;
 4. audit: a ModerationEvent for every change of status;
@@ -27,6 +28,7 @@ from django.utils import timezone
 from articles import page_cache
 from articles.models import Article
 from comments import notifications
+from comments.cards import card_html
 from comments.models import (
     DELETED_TEXT,
     Comment,
@@ -67,6 +69,7 @@ def add(comment: Comment, *, by=None, reason: str = "") -> Comment:
         comment.email_token = email_token_for(comment.author_email)
         comment.body_html = comment_html(comment.body)
         comment.save(force_insert=True)
+        _store_card(comment)  # the guest avatar's key is the new row's pk
         event = _event(comment, "", comment.status, by, reason or comment.moderation_reason)
         event.comment = comment  # notifications read the new comment from its event
         _follow_up([comment.article_id], [event])
@@ -83,6 +86,9 @@ def add_many(comments: list[Comment], *, batch_size: int = 500) -> list[Comment]
             comment.email_token = email_token_for(comment.author_email)
             comment.body_html = comment_html(comment.body)
         created = Comment.objects.bulk_create(comments, batch_size=batch_size)
+        for comment in created:
+            comment.card_html = card_html(comment)
+        Comment.objects.bulk_update(created, ["card_html"], batch_size=batch_size)
         events = [
             _event(c, "", c.status, None, c.moderation_reason, at=c.created_at) for c in created
         ]
@@ -189,6 +195,7 @@ def save_by_moderator(comment: Comment, *, by, changed: Iterable[str]) -> None:
         before, old_text = _locked(comment)
         comment.email_token = email_token_for(comment.author_email)
         comment.body_html = comment_html(comment.body)
+        comment.card_html = card_html(comment)
         events = []
         if comment.body != old_text:
             comment.edited_by_moderator_at = timezone.now()
@@ -286,7 +293,10 @@ def erase_commenter(email: str, *, delete: bool) -> int:
             erase_comments(theirs, by=None, reason="Erased at the author's request")
         else:
             # No status changes, so counts and the audit log are unaffected.
+            rows = list(theirs.values_list("pk", "article_id"))
             theirs.update(author_name="", author_email="", email_token="", ip_hash="")
+            refresh_cards(Comment.objects.filter(pk__in=[pk for pk, _ in rows]))
+            page_cache.invalidate_articles({article_id for _, article_id in rows})
         if token := email_token_for(email):
             Subscriber.objects.filter(email_token=token).delete()
     return count
@@ -316,6 +326,20 @@ def erase_comments(comments: QuerySet, *, by, reason: str = "") -> int:
         events = [e for comment in chosen for e in _delete_keeping_replies(comment, by, reason)]
         _follow_up({comment.article_id for comment in chosen}, events)
     return len(chosen)
+
+
+def refresh_cards(comments: QuerySet, *, batch_size: int = 500) -> int:
+    """Store each comment's card head again, e.g. after comments/cards.py changed.
+
+    manage.py refresh_comment_cards calls it for every comment; until then a
+    card with an older stamp is rendered on the fly (comments/cards.py).
+    """
+    reads = ("pk", "author_name", "email_token", "deleted_at")
+    rows = list(comments.select_related(None).only(*reads))
+    for row in rows:
+        row.card_html = card_html(row)
+    Comment.objects.bulk_update(rows, ["card_html"], batch_size=batch_size)
+    return len(rows)
 
 
 # The steps every change ends with.
@@ -396,8 +420,14 @@ def _locked(comment: Comment) -> tuple[str, str]:
     return rows.get(pk=comment.pk)
 
 
+def _store_card(comment: Comment) -> None:
+    comment.card_html = card_html(comment)
+    Comment.objects.filter(pk=comment.pk).update(card_html=comment.card_html)
+
+
 def _blank(pk: int, text: str) -> None:
     """Leave a placeholder: nothing of the author, the text replaced."""
+    now = timezone.now()
     Comment.objects.filter(pk=pk).update(
         body=text,
         body_html=comment_html(text),
@@ -407,7 +437,8 @@ def _blank(pk: int, text: str) -> None:
         ip_hash="",
         user=None,
         notify_replies=False,
-        deleted_at=timezone.now(),
+        deleted_at=now,
+        card_html=card_html(Comment(pk=pk, deleted_at=now)),
     )
 
 

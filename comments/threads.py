@@ -2,18 +2,26 @@
 
 One query counts the article's threads, one loads the page's top-level
 comments, one loads every reply under them; the tree is built in Python.
-A reader's own pending comments, if any, cost one more.
+Those rows are kept in each process under the content version
+(articles/page_cache.py), which every change readers can see moves on, so
+the next reader of the page pays none of them. A reader's own pending
+comments, if any, cost one more query, every time.
 
 Threads are listed oldest first, or newest first with ?comments_order=newest;
 the replies inside a thread always read oldest first, as a conversation.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db.models import Q
+from django.dispatch import receiver
 
-from comments.models import Comment
+from articles.page_cache import PageStore
+from comments.models import Comment, ShownComment
 
 THREADS_PER_PAGE = 50
 PAGE_PARAM = "comments_page"
@@ -43,24 +51,20 @@ def _threads(article):
     return Comment.objects.published().filter(article=article, depth=0)
 
 
-def thread_page(article, number=None, own_ids=(), newest=False) -> Page:
+def thread_page(article, number=None, own_ids=(), newest=False, version=None) -> Page:
     """The page's threads, each comment with .thread_replies filled in.
 
     The reader's own pending threads are the newest: they come at the end of
     the last page, or at the top of the first when the newest come first.
+    version is the content version this request reads (articles/page_cache.py):
+    given, the published rows are kept under it in this process.
     """
-    threads = _threads(article).for_article_page()
-    if newest:
-        threads = threads.newest_first()
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(number)
-    roots = list(page.object_list)
-    replies = []
-    if roots:
-        replies = list(
-            Comment.objects.published()
-            .filter(root__in=[root.pk for root in roots])
-            .for_article_page()
-        )
+    published = _published_rows(article, number, newest, version)
+    paginator = Paginator([], THREADS_PER_PAGE)
+    paginator.count = published.count
+    roots = [ShownComment(*row) for row in published.roots]
+    page = Page(roots, published.number, paginator)
+    replies = [ShownComment(*row) for row in published.replies]
     pending = _own_pending(article, own_ids)
     own_threads = [comment for comment in pending if comment.depth == 0]
     if newest and not page.has_previous():
@@ -72,12 +76,53 @@ def thread_page(article, number=None, own_ids=(), newest=False) -> Page:
     return page
 
 
-def _own_pending(article, own_ids) -> list[Comment]:
+@dataclass(frozen=True)
+class PublishedRows:
+    count: int
+    number: int
+    roots: list[tuple]
+    replies: list[tuple]
+
+
+# Every change readers can see bumps the version (comments/decisions.py), so a
+# page of rows kept under it is exact; what each reader adds is built anew.
+KEPT = PageStore(settings.PAGE_CACHE_ENTRIES)
+
+
+def _published_rows(article, number, newest: bool, version) -> PublishedRows:
+    key = (article.pk, number, newest)
+    if version is not None:
+        kept = KEPT.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+    threads = _threads(article).for_article_page()
+    if newest:
+        threads = threads.newest_first()
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(number)
+    roots = list(page.object_list)
+    replies = []
+    if roots:
+        replies = list(
+            Comment.objects.published()
+            .filter(root__in=[row[0] for row in roots])
+            .for_article_page()
+        )
+    rows = PublishedRows(page.paginator.count, page.number, roots, replies)
+    if version is not None:
+        KEPT.put(key, (version, rows))
+    return rows
+
+
+@receiver(setting_changed)
+def forget_rows_read_with_other_settings(**kwargs):
+    KEPT.clear()
+
+
+def _own_pending(article, own_ids) -> list[ShownComment]:
     if not own_ids:
         return []
-    pending = list(
-        article.comments.awaiting_for_author().filter(pk__in=list(own_ids)).for_article_page()
-    )
+    rows = article.comments.awaiting_for_author().filter(pk__in=list(own_ids)).for_article_page()
+    pending = [ShownComment(*row) for row in rows]
     for comment in pending:
         comment.awaiting_moderation = True
     return sorted(pending, key=lambda c: (c.depth, c.created_at, c.pk))

@@ -25,9 +25,24 @@ preload_app = False
 timeout = 30
 graceful_timeout = 30
 # A worker is replaced after about this many requests, staggered by the
-# jitter so they never all restart at once: any slow leak stays small.
-max_requests = 1000
-max_requests_jitter = 100
+# jitter so they never all restart at once: any slow leak stays small. Not
+# sooner: a new worker starts with an empty page cache (articles/page_cache.py)
+# and pays Django's start-up, so at 1,000 requests a spike of readers would
+# restart a worker every second and render its pages again (docs/performance.md).
+max_requests = 50_000
+max_requests_jitter = 5_000
+
+
+def post_worker_init(worker):
+    """Move what start-up made out of the garbage collector's way (docs/performance.md).
+
+    Django, the settings and the URL patterns live as long as the worker; a
+    full collection would walk them all again, a pause that shows in the p99.
+    """
+    import gc  # here, not at the top: gunicorn reads every top-level name as a setting
+
+    gc.freeze()
+
 
 # To stdout and stderr, which systemd puts in the journal. No client address
 # in the access log: nginx logs those, and the app keeps none (privacy).

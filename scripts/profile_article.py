@@ -22,6 +22,11 @@ def main():
     parser.add_argument("--comments", type=int, default=200)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--warm", action="store_true", help="Profile cache hits, not renders.")
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="Bump the content version before each render: nothing kept serves.",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="cramps-profile-"))
@@ -36,6 +41,8 @@ def main():
             "DATABASE_URL": f"sqlite:///{workdir}/profile.sqlite3",
             "DJANGO_STATIC_ROOT": str(workdir / "static"),
             "DJANGO_LOG_LEVEL": "WARNING",
+            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
+            "DJANGO_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
         }
     )
     sys.path.insert(0, str(ROOT))
@@ -59,11 +66,15 @@ def main():
     if not args.warm:
         # A reader with an own-comment cookie always gets a fresh render.
         client.cookies["comments_mine"] = "none"
+    from articles.page_cache import bump_site_version
+
     profiler = Profiler(interval=0.0005)
-    profiler.start()
     for _ in range(args.requests):
+        if args.changed:
+            bump_site_version()
+        profiler.start()
         client.get(ARTICLE)
-    profiler.stop()
+        profiler.stop()
     each = profiler.last_session.duration / args.requests * 1000
     print(f"{args.requests} requests, {each:.1f} ms each")
     print(profiler.output_text(unicode=False, color=False, show_all=False))

@@ -10,6 +10,7 @@ from comments.models.comment import (
     Comment,
     CommentQuerySet,
     Dashboard,
+    ShownComment,
     earlier_comments_by_poster,
     email_token_for,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ModerationEvent",
     "Phrase",
     "Report",
+    "ShownComment",
     "Subscriber",
     "earlier_comments_by_poster",
     "email_token_for",

@@ -12,9 +12,12 @@ from django.contrib.messages import get_messages
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 
-from comments.models import Comment, CommentSettings
+from articles import page_cache
+from comments.models import CommentSettings, ShownComment
 from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
+from comments.readers.comment_list import CommentList
+from comments.readers.form_html import form_html
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import PAGE_PARAM, order_query, page_query, thread_page, wants_newest
 
@@ -24,25 +27,32 @@ def comment_section(request, article, form=None) -> dict:
     params = request.GET
     own_ids = own_comment_ids(request)
     newest = wants_newest(params)
-    page = thread_page(article, params.get(PAGE_PARAM), own_ids, newest=newest)
+    version = page_cache.request_version(request)
+    page = thread_page(article, params.get(PAGE_PARAM), own_ids, newest=newest, version=version)
     mine = mark_own(page.object_list, set(own_ids))
     awaiting = sum(1 for comment in mine if getattr(comment, "awaiting_moderation", False))
     if form is None and article.allow_comments:
         reply_to = reply_target(article, params.get("reply_to"))
         form = CommentForm(article=article, reply_to=reply_to, newest=newest)
     this_page = page_query(page.number, newest)
+    reply_query = f"{this_page}&" if this_page else "?"
+    article_url = article.get_absolute_url()
+    comments = CommentList(
+        article=article, article_url=article_url, page_query=this_page, reply_query=reply_query
+    )
     messages = get_messages(request)
     return {
         "article": article,
-        "article_url": article.get_absolute_url(),
+        "article_url": article_url,
         "page_obj": page,
+        "comment_list": comments.html(page.object_list),
         "page_query": this_page,
-        "reply_query": f"{this_page}&" if this_page else "?",
         "newest": newest,
         "order_query": order_query(newest),
         "count": article.approved_comment_count,
         "count_line": count_line(article.approved_comment_count, awaiting),
         "form": form,
+        "form_html": form_html(form) if form is not None and article.allow_comments else "",
         "reply_to": form.reply_target if form is not None else None,
         "urgent_help": any(message.level == URGENT_HELP for message in messages),
         "medicine_help": any(message.level == MEDICINE_HELP for message in messages),
@@ -72,7 +82,7 @@ def count_line(published: int, awaiting: int) -> str:
     return f"{shown} Your {awaiting} comments are awaiting moderation."
 
 
-def mark_own(comments, own_ids: set[int]) -> list[Comment]:
+def mark_own(comments, own_ids: set[int]) -> list[ShownComment]:
     """Flag the reader's own comments, for their edit and delete links; returns them.
 
     One still in its edit window gets edit_until, when the window closes: the

@@ -12,8 +12,12 @@ from articles.models import Reference, Tag
 # comment section's own fixed queries (tests/comments guards those).
 ARTICLE_PAGE_QUERIES = 5
 # A render that the page cache then stores: its version, and when the next
-# scheduled article goes public (articles/page_cache.py).
-PAGE_CACHE_MISS_QUERIES = 2
+# scheduled article goes public (articles/page_cache.py), asked again for the
+# page's frame (articles/pages.py).
+PAGE_CACHE_MISS_QUERIES = 3
+# A reader's own render (an own-comment cookie) once the page's frame and its
+# comments are kept: the article (+topic, people) and the content version.
+OWN_RENDER_QUERIES = 2
 
 
 def a_render_not_a_cache_hit():
@@ -45,6 +49,23 @@ def test_article_page_query_count_is_fixed(
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="article-card"') == min(size, 4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_a_readers_own_render_reuses_the_frame_at_a_fixed_count(
+    client, article_factory, django_assert_num_queries, size
+):
+    """Tags, references and related articles are in the kept frame, not queried again."""
+    article = article_factory(slug=f"own-{size}")
+    load_article(article, size, article_factory)
+    client.cookies["comments_mine"] = "none"  # never the page cache's copy
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(OWN_RENDER_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="article-card"') == min(size, 4)
+    assert f"Ref {size - 1}" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -51,13 +51,32 @@ def render_section(article, query=""):
 def test_comment_section_queries_are_constant(
     an_article, comments_in_threads, n, django_assert_num_queries
 ):
-    """Count the threads, load a page of them, load all their replies."""
+    """Read the content version, count the threads, load a page of them, load their replies."""
     comments_in_threads(n)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         html = render_section(an_article)
 
     assert html.count('class="comment') >= min(n, 50)
+
+
+@pytest.mark.parametrize("n", [1, 500])
+def test_published_rows_are_kept_until_the_content_version_moves_on(
+    an_article, comments_in_threads, comment_factory, n, django_assert_num_queries
+):
+    """Every change readers can see bumps the version (comments/decisions.py)."""
+    comments_in_threads(n)
+    newest = "?comments_order=newest"
+    first = render_section(an_article, newest)
+
+    with django_assert_num_queries(1):  # the content version
+        again = render_section(an_article, newest)
+    comment_factory(an_article, "A newer thread.", status=APPROVED)
+    with django_assert_num_queries(4):
+        after = render_section(an_article, newest)
+
+    assert again == first
+    assert "A newer thread." not in first and "A newer thread." in after
 
 
 def test_article_page_queries_are_the_same_at_1_and_500_comments(
@@ -90,6 +109,7 @@ def test_own_pending_comments_cost_one_more_query(
     # Both renders are the reader's own (never the page cache's): an own-comment
     # cookie, at first naming no comment.
     client.cookies["comments_mine"] = "none"
+    client.get(article_url)  # the page's frame is rendered once (articles/pages.py)
     before = database_queries_for(lambda: client.get(article_url))
     client.post(post_url, form_data)
     client.post(post_url, form_data | {"body": "A second one."})
