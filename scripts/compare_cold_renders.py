@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from throwaway_site import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/articles/leg-cramps-at-night/"
 KINDS = {
@@ -36,20 +38,9 @@ def worker(root: Path, comments: int) -> None:
     """Set up one tree's site, then render on request: a line "N" renders N times."""
     workdir = Path(tempfile.mkdtemp(prefix="cramps-compare-"))
     os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_HTTPS": "0",
-            "DJANGO_SECRET_KEY": "compare-only-" + "x" * 40,
-            "SITE_URL": "http://127.0.0.1",
-            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{workdir}/compare.sqlite3",
-            "DJANGO_STATIC_ROOT": str(workdir / "static"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-            "DJANGO_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-            "COMMENT_RATE_LIMITS": "off",
-        }
+        production_env(
+            workdir, site_url="http://127.0.0.1", purpose="compare", COMMENT_RATE_LIMITS="off"
+        )
     )
     os.chdir(root)
     sys.path.insert(0, str(root))

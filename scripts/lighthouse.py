@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench import ROOT, free_port, machine, manage, serve, wait_until_up
 from chromium import CHROMIUM_PATH
+from throwaway_site import production_env
 
 OUT = ROOT / "docs" / "lighthouse.json"
 LIGHTHOUSE = ROOT / "assets" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -50,16 +51,7 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="cramps-lighthouse-"))
     port = free_port(8500)
     base = f"http://127.0.0.1:{port}"
-    env = os.environ | {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": "lighthouse-only-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": base,
-        "DJANGO_STATIC_ROOT": str(workdir / "static"),
-        "DATABASE_URL": f"sqlite:///{workdir}/site.sqlite3",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    env = os.environ | production_env(workdir, site_url=base, purpose="lighthouse")
     env.pop("REDIS_URL", None)
     for command in (["migrate", "--noinput", "-v0"], ["createcachetable"],
                     ["collectstatic", "--noinput", "-v0"], ["load_site_content"],

@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from throwaway_site import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/articles/leg-cramps-at-night/"
 
@@ -30,21 +32,7 @@ def main():
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="cramps-profile-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_HTTPS": "0",
-            "DJANGO_SECRET_KEY": "profile-only-" + "x" * 40,
-            "SITE_URL": "http://127.0.0.1",
-            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{workdir}/profile.sqlite3",
-            "DJANGO_STATIC_ROOT": str(workdir / "static"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-            "DJANGO_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-        }
-    )
+    os.environ.update(production_env(workdir, site_url="http://127.0.0.1", purpose="profile"))
     sys.path.insert(0, str(ROOT))
     import django
 
