@@ -23,6 +23,7 @@ from django.dispatch import receiver
 
 from articles.page_cache import PageStore
 from comments.models import PUBLIC_FIELDS, Comment, ShownComment
+from cramps_site.prepared_queries import Prepared
 
 THREADS_PER_PAGE = 50
 PAGE_PARAM = "comments_page"
@@ -96,8 +97,9 @@ def _published_rows(article, number, newest: bool, version) -> PublishedRows:
         kept = KEPT.get(key)
         if kept is not None and kept[0] == version:
             return kept[1]
+    articles_version = version.articles if version is not None else None
     wanted = _wanted_page(number)
-    rows = _read_page(article, wanted, newest) if wanted is not None else []
+    rows = _read_page(article, wanted, newest, articles_version) if wanted is not None else []
     if rows:
         count = rows[0][-1]
     elif wanted == 1:
@@ -106,7 +108,7 @@ def _published_rows(article, number, newest: bool, version) -> PublishedRows:
         # Past the last page, or before the first: the last page, as Paginator.get_page() does.
         count = _threads(article).count()
         wanted = max(1, -(-count // THREADS_PER_PAGE))
-        rows = _read_page(article, wanted, newest)
+        rows = _read_page(article, wanted, newest, articles_version)
     roots = [row[:-1] for row in rows if row[DEPTH] == 0]
     if newest:
         roots.reverse()
@@ -131,15 +133,34 @@ def _wanted_page(number) -> int | None:
     return number if number >= 1 else None
 
 
-def _read_page(article, number: int, newest: bool) -> list[tuple]:
+def _read_page(article, number: int, newest: bool, articles_version=None) -> list[tuple]:
     """A page's threads and all their replies, oldest first, each row ending with the
-    number of the article's threads: one query, whatever the page holds."""
+    number of the article's threads: one query, whatever the page holds.
+
+    Its SQL is built once per article, page and articles' version
+    (articles/page_cache.py) when the article is public: the gate's
+    ``publish_at <= now`` then holds for it at any later time, until the
+    article changes, which moves that version on.
+    """
+    key = (article.pk, number, newest)
+    if articles_version is not None:
+        kept = PREPARED.get(key)
+        if kept is not None and kept[0] == articles_version:
+            return kept[1].rows()
+    public = article.is_published()  # before the query's own now: an earlier moment
+    prepared = Prepared.of(_page_query(article, number, newest))
+    if articles_version is not None and public:
+        PREPARED.put(key, (articles_version, prepared))
+    return prepared.rows()
+
+
+def _page_query(article, number: int, newest: bool):
     threads = _threads(article)
     ordered = threads.newest_first() if newest else threads.oldest_first()
     start = (number - 1) * THREADS_PER_PAGE
     on_page = ordered.values("pk")[start : start + THREADS_PER_PAGE]
     count = threads.order_by().values("article").annotate(n=Count("pk")).values("n")
-    return list(
+    return (
         Comment.objects.published()
         .filter(Q(pk__in=on_page) | Q(root__in=on_page), article=article)
         .for_article_page()
@@ -147,9 +168,14 @@ def _read_page(article, number: int, newest: bool) -> list[tuple]:
     )
 
 
+# The SQL of _page_query(), kept per article, page and order (cramps_site/prepared_queries.py).
+PREPARED = PageStore(settings.PAGE_CACHE_ENTRIES)
+
+
 @receiver(setting_changed)
 def forget_rows_read_with_other_settings(**kwargs):
     KEPT.clear()
+    PREPARED.clear()
 
 
 def _own_pending(article, own_ids) -> list[ShownComment]:
