@@ -39,6 +39,7 @@ from django.utils.module_loading import import_string
 from articles import feedback, page_cache
 from articles.forms import FeedbackForm
 from articles.models import Article
+from cramps_site.prepared_queries import Prepared
 
 TEMPLATE = "articles/article_detail.html"
 # Where the sections and the related cards' counts go in a frame: no template
@@ -100,11 +101,12 @@ class Frame:
     version: str
     expires: float
     pieces: list
+    counts: Prepared  # the related articles' comment counts
     filled: tuple = field(default=(None, "", ""))
 
     @property
-    def related_ids(self) -> list[int]:
-        return [int(pk) for pk in self.pieces[1::2]]
+    def related_ids(self) -> set[int]:
+        return {int(pk) for pk in self.pieces[1::2]}
 
     def fill(self, site_version, counts: dict[int, int]) -> tuple[str, str]:
         text = "".join(
@@ -137,16 +139,18 @@ def _frame(request, article: Article) -> tuple[str, str]:
             card.comment_count_slot = COUNT_SLOT.format(card.pk)
         context |= {"related": related, "sections": [SECTIONS], "preview": False}
         page = render(request, TEMPLATE, context).content.decode()
-        frame = Frame(version.articles, page_cache.expiry(now), COUNT_SLOTS.split(page))
+        pieces = COUNT_SLOTS.split(page)
+        counts = Article.objects.filter(pk__in=[card.pk for card in related]).values_list(
+            "pk", "approved_comment_count"
+        )
+        frame = Frame(version.articles, page_cache.expiry(now), pieces, Prepared.of(counts))
         FRAMES.put(key, frame)
         return frame.fill(version.site, {card.pk: card.approved_comment_count for card in related})
     filled_under, before, after = frame.filled
     if filled_under == version.site:
         return before, after
-    counts = dict(
-        Article.objects.filter(pk__in=frame.related_ids).values_list("pk", "approved_comment_count")
-    )
-    if len(counts) < len(set(frame.related_ids)):
+    counts = dict(frame.counts.rows())
+    if len(counts) < len(frame.related_ids):
         FRAMES.put(key, None)  # a related article is gone: render the frame again
         return _frame(request, article)
     return frame.fill(version.site, counts)

@@ -13,6 +13,7 @@ of the moment it was built (a ``timezone.now()`` inside a filter included).
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -29,7 +30,10 @@ class Prepared:
     def of(cls, queryset: QuerySet) -> "Prepared":
         """queryset: a values_list() queryset, whose rows are tuples."""
         compiler: SQLCompiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a filter that can match nothing (pk__in=[])
+            return cls(queryset.db, "", (), ())
         fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
         converters = tuple(
             (position, tuple(functions), expression)
@@ -39,6 +43,8 @@ class Prepared:
 
     def rows(self) -> list[tuple]:
         """The rows the queryset would give now, converted as the ORM converts them."""
+        if not self.sql:
+            return []
         connection = connections[self.using]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)

@@ -42,3 +42,10 @@ def test_each_run_is_one_query(article_factory, django_assert_num_queries):
 
     with django_assert_num_queries(1):
         prepared.rows()
+
+
+def test_a_filter_that_matches_nothing_costs_no_query(django_assert_num_queries):
+    prepared = Prepared.of(Article.objects.filter(pk__in=[]).values_list("pk"))
+
+    with django_assert_num_queries(0):
+        assert prepared.rows() == []
