@@ -105,7 +105,7 @@ def _published_rows(article, number, newest: bool, version) -> PublishedRows:
     elif wanted == 1:
         count = 0
     else:
-        # Past the last page, or before the first: the last page, as Paginator.get_page() does.
+        # Past the last page, or before the first: the last, as Paginator.get_page() gives.
         count = _threads(article).count()
         wanted = max(1, -(-count // THREADS_PER_PAGE))
         rows = _read_page(article, wanted, newest, articles_version)
@@ -129,15 +129,20 @@ def _oldest_first(row: tuple) -> tuple:
     return (row[CREATED_AT], row[0])
 
 
+# Past any real page; an OFFSET beyond it could overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
 def _wanted_page(number) -> int | None:
-    """The page asked for: 1 if it is no number, None if below 1 (the last, then)."""
+    """The page asked for: 1 if it is no number, None if below 1 or far past the end
+    (the last page, then, as Paginator.get_page() gives)."""
     try:
         if isinstance(number, float) and not number.is_integer():
             raise ValueError
         number = int(number)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_PAGE else None
 
 
 def _read_page(article, number: int, newest: bool, articles_version=None) -> list[tuple]:

@@ -160,7 +160,8 @@ def test_odd_page_numbers_fall_back_to_a_real_page(an_approved_comment, article_
 
 
 @pytest.mark.parametrize(
-    ("number", "shown"), [("0", 2), ("-3", 2), ("99999", 2), ("abc", 1), ("2.0", 1), ("2", 2)]
+    ("number", "shown"),
+    [("0", 2), ("-3", 2), ("99999", 2), ("9" * 30, 2), ("abc", 1), ("2.0", 1), ("2", 2)],
 )
 def test_odd_page_numbers_give_the_page_the_paginator_gives(
     an_article, comment_factory, article_url, number, shown
