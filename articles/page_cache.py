@@ -3,7 +3,7 @@
 Why this shape (issue 10, docs/performance.md):
 
 - A hit must cost at most one SQL query, so pages live in a bounded LRU in
-  each process, and only a small content version is shared: one row in the
+  each process, and only a small content version is shared: two rows in the
   database (PageVersion), read with one plain query. Reading a 116 KB page
   from the SQLite cache on every hit could not reach half the speed of a
   static file, and even Django's database cache API costs three times a
