@@ -312,11 +312,13 @@ class ShippedContent(models.Model):
 
 
 class PageVersion(models.Model):
-    """The public pages' content version: one row, read once per cached page served.
+    """The public pages' content version: two rows, read together once per cached page served.
 
-    A new random value whenever something readers see changes
-    (articles/page_cache.py). It lives in the database every worker and server
-    shares, and is written in the same transaction as the change itself.
+    Row 1, the site's: a new random value whenever something readers see
+    changes. Row 2, the articles' own: only when articles, topics, tags or
+    people change, not comments (articles/page_cache.py). They live in the
+    database every worker and server shares, and are written in the same
+    transaction as the change itself.
     """
 
     value = models.CharField(max_length=32)

@@ -3,7 +3,7 @@
 Why this shape (issue 10, docs/performance.md):
 
 - A hit must cost at most one SQL query, so pages live in a bounded LRU in
-  each process, and only a small content version is shared: one row in the
+  each process, and only a small content version is shared: two rows in the
   database (PageVersion), read with one plain query. Reading a 116 KB page
   from the SQLite cache on every hit could not reach half the speed of a
   static file, and even Django's database cache API costs three times a
@@ -12,6 +12,11 @@ Why this shape (issue 10, docs/performance.md):
   on a shared link still hits) and that version. ``bump_site_version()``
   writes a new version, so every worker and every server sharing the
   database renders afresh on its next request: invalidation is exact.
+- The version has two parts, read together: the site's (every change
+  readers see moves it) and the articles' own (what an article page shows
+  around its comments: moved by article, topic, tag and people changes, not
+  by comment decisions), under which the article page's frame is kept
+  (articles/pages.py).
 - Only readers with no state of their own share the cached copy: a request
   carrying a session (staff), flash messages or an app's private cookie (the
   comments app's own-comment cookie) gets a per-request render, marked
@@ -36,6 +41,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -49,8 +55,10 @@ from articles.models import Article, PageVersion
 from cramps_site.gzip_segments import SplicedPage
 from cramps_site.messages import QuietCookieStorage
 
+# The site's version (every change readers see) and the articles' (their own content).
 ROW = 1
-VERSION_SQL = f"SELECT value FROM {PageVersion._meta.db_table} WHERE id = %s"  # noqa: S608
+ARTICLES_ROW = 2
+VERSION_SQL = f"SELECT id, value FROM {PageVersion._meta.db_table} WHERE id IN (%s, %s)"  # noqa: S608
 # An ETag lasts at most this long, so a 304 keeps no form older than it.
 ETAG_SECONDS = 3600
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -64,16 +72,32 @@ PRIVATE = "private, no-cache"
 # The API for code that changes what pages show
 
 
+class Version(NamedTuple):
+    """The content version a request reads: the site's, and the articles' own."""
+
+    site: str
+    articles: str
+
+
 def bump_site_version() -> None:
-    """Every cached page is out of date: the next request for each renders afresh.
+    """Every cached page is out of date, article frames too: all render afresh.
 
     Written in the caller's transaction, so the new version becomes visible
     with the change itself: a render that read the old rows was stored under
     the old version, which no request asks for any more.
     """
+    _bump((ROW, ARTICLES_ROW))
+
+
+def _bump(rows: tuple[int, ...]) -> None:
     value = uuid.uuid4().hex
-    if not PageVersion.objects.filter(pk=ROW).update(value=value):
-        PageVersion.objects.update_or_create(pk=ROW, defaults={"value": value})
+    if PageVersion.objects.filter(pk__in=rows).update(value=value) < len(rows):
+        # A new (or flushed) database: both rows, whichever was asked for.
+        for pk in (ROW, ARTICLES_ROW):
+            if pk in rows:
+                PageVersion.objects.update_or_create(pk=pk, defaults={"value": value})
+            else:
+                PageVersion.objects.get_or_create(pk=pk, defaults={"value": uuid.uuid4().hex})
 
 
 def invalidate_article(article_id: int) -> None:
@@ -86,30 +110,34 @@ def invalidate_articles(article_ids: Iterable[int]) -> None:
 
     Article cards on the home, listing, topic, tag, search and related lists
     show each article's comment count, so a change to one article is a change
-    to many pages: for now this bumps the one site version.
+    to many pages: this bumps the site version. Not the articles' own: an
+    article page's frame is kept, its related cards' counts filled in per
+    version (articles/pages.py).
     """
     if any(pk is not None for pk in article_ids):
-        bump_site_version()
+        _bump((ROW,))
 
 
-def current_version() -> str:
+def current_version() -> Version:
     """The shared content version: one SQL query, through a plain cursor.
 
     The ORM would cost more than the rest of a cache hit; this is our own
-    one-row table, so the SQL is ours to write.
+    two-row table, so the SQL is ours to write.
     """
     with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL, [ROW])
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(VERSION_SQL, [ROW, ARTICLES_ROW])
+        values = dict(cursor.fetchall())
+    if len(values) < 2:
         # A new database (or a flushed one): start a version.
-        return PageVersion.objects.get_or_create(pk=ROW, defaults={"value": uuid.uuid4().hex})[
-            0
-        ].value
-    return row[0]
+        for pk in (ROW, ARTICLES_ROW):
+            if pk not in values:
+                values[pk] = PageVersion.objects.get_or_create(
+                    pk=pk, defaults={"value": uuid.uuid4().hex}
+                )[0].value
+    return Version(values[ROW], values[ARTICLES_ROW])
 
 
-def request_version(request) -> str:
+def request_version(request) -> Version:
     """The content version this request reads: one query per request, whoever asks."""
     version = getattr(request, "page_version", None)
     if version is None:
@@ -177,7 +205,7 @@ def cache_public_page(params: Iterable[str] = ()):
 
 @dataclass(frozen=True)
 class Entry:
-    version: str
+    version: Version
     expires: float
     status: int
     headers: tuple[tuple[str, str], ...]
@@ -249,7 +277,7 @@ def split_fresh_parts(body: bytes) -> tuple[list[bytes], list[tuple[FreshPart, b
     return segments, parts
 
 
-def make_entry(response, version: str, expires: float) -> Entry:
+def make_entry(response, version: Version, expires: float) -> Entry:
     segments, parts = split_fresh_parts(response.content)
     headers = tuple(
         (name, value)

@@ -53,7 +53,14 @@ def machine_time(moment: datetime.datetime) -> str:
 
 def exact_date(local: datetime.datetime) -> str:
     """ "5 March 2026, 14:02", as the date filter's "j F Y, H:i" writes a local time."""
-    return f"{local.day} {MONTHS[local.month]} {local.year}, {local.hour:02d}:{local.minute:02d}"
+    month = _month(local.month, get_language())
+    return f"{local.day} {month} {local.year}, {local.hour:02d}:{local.minute:02d}"
+
+
+@lru_cache(maxsize=512)
+def _month(number: int, language: str | None) -> str:
+    """The month's name in this language: a lazy translation costs more than the rest of a date."""
+    return str(MONTHS[number])
 
 
 def clock_time(moment: datetime.datetime) -> str:

@@ -1,11 +1,12 @@
 """A page of comment threads, loaded in a fixed number of queries.
 
-One query counts the article's threads, one loads the page's top-level
-comments, one loads every reply under them; the tree is built in Python.
-Those rows are kept in each process under the content version
-(articles/page_cache.py), which every change readers can see moves on, so
-the next reader of the page pays none of them. A reader's own pending
-comments, if any, cost one more query, every time.
+One query loads the page's top-level comments, every reply under them and
+the number of the article's threads; the tree is built in Python (a page
+number past the last costs a count and that query again). Those rows are
+kept in each process under the content version (articles/page_cache.py),
+which every change readers can see moves on, so the next reader of the page
+pays none of them. A reader's own pending comments, if any, cost one more
+query, every time.
 
 Threads are listed oldest first, or newest first with ?comments_order=newest;
 the replies inside a thread always read oldest first, as a conversation.
@@ -17,11 +18,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.core.signals import setting_changed
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery
 from django.dispatch import receiver
 
 from articles.page_cache import PageStore
-from comments.models import Comment, ShownComment
+from comments.models import PUBLIC_FIELDS, Comment, ShownComment
+from cramps_site.prepared_queries import Prepared
 
 THREADS_PER_PAGE = 50
 PAGE_PARAM = "comments_page"
@@ -95,27 +97,100 @@ def _published_rows(article, number, newest: bool, version) -> PublishedRows:
         kept = KEPT.get(key)
         if kept is not None and kept[0] == version:
             return kept[1]
-    threads = _threads(article).for_article_page()
+    articles_version = version.articles if version is not None else None
+    wanted = _wanted_page(number)
+    rows = _read_page(article, wanted, newest, articles_version) if wanted is not None else []
+    if rows:
+        count = rows[0][-1]
+    elif wanted == 1:
+        count = 0
+    else:
+        # Past the last page, or before the first: the last, as Paginator.get_page() gives.
+        count = _threads(article).count()
+        wanted = max(1, -(-count // THREADS_PER_PAGE))
+        rows = _read_page(article, wanted, newest, articles_version)
+    rows.sort(key=_oldest_first)
+    roots = [row[:-1] for row in rows if row[DEPTH] == 0]
     if newest:
-        threads = threads.newest_first()
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(number)
-    roots = list(page.object_list)
-    replies = []
-    if roots:
-        replies = list(
-            Comment.objects.published()
-            .filter(root__in=[row[0] for row in roots])
-            .for_article_page()
-        )
-    rows = PublishedRows(page.paginator.count, page.number, roots, replies)
+        roots.reverse()
+    replies = [row[:-1] for row in rows if row[DEPTH] != 0]
+    published = PublishedRows(count, wanted, roots, replies)
     if version is not None:
-        KEPT.put(key, (version, rows))
-    return rows
+        KEPT.put(key, (version, published))
+    return published
+
+
+DEPTH = PUBLIC_FIELDS.index("depth")
+CREATED_AT = PUBLIC_FIELDS.index("created_at")
+
+
+def _oldest_first(row: tuple) -> tuple:
+    """CommentQuerySet.oldest_first(), on rows."""
+    return (row[CREATED_AT], row[0])
+
+
+# Past any real page; an OFFSET beyond it could overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
+def _wanted_page(number) -> int | None:
+    """The page asked for: 1 if it is no number, None if below 1 or far past the end
+    (the last page, then, as Paginator.get_page() gives)."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        number = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE else None
+
+
+def _read_page(article, number: int, newest: bool, articles_version=None) -> list[tuple]:
+    """A page's threads and all their replies, in no order, each row ending with the
+    number of the article's threads: one query, whatever the page holds.
+
+    Its SQL is built once per article, page and articles' version
+    (articles/page_cache.py) when the article is public: the gate's
+    ``publish_at <= now`` then holds for it at any later time, until the
+    article changes, which moves that version on.
+    """
+    key = (article.pk, number, newest)
+    if articles_version is not None:
+        kept = PREPARED.get(key)
+        if kept is not None and kept[0] == articles_version:
+            return kept[1].rows()
+    public = article.is_published()  # before the query's own now: an earlier moment
+    prepared = Prepared.of(_page_query(article, number, newest))
+    if articles_version is not None and public:
+        PREPARED.put(key, (articles_version, prepared))
+    return prepared.rows()
+
+
+def _page_query(article, number: int, newest: bool):
+    threads = _threads(article)
+    ordered = threads.newest_first() if newest else threads.oldest_first()
+    start = (number - 1) * THREADS_PER_PAGE
+    on_page = ordered.values("pk")[start : start + THREADS_PER_PAGE]
+    count = threads.order_by().values("article").annotate(n=Count("pk")).values("n")
+    return (
+        Comment.objects.published()
+        .filter(Q(pk__in=on_page) | Q(root__in=on_page), article=article)
+        .for_article_page()
+        .annotate(thread_count=Subquery(count))
+        # Sorted in Python (_published_rows): ordered here, SQLite walks every
+        # approved comment of the site by its (status, created_at) index.
+        .order_by()
+    )
+
+
+# The SQL of _page_query(), kept per article, page and order (cramps_site/prepared_queries.py).
+PREPARED = PageStore(settings.PAGE_CACHE_ENTRIES)
 
 
 @receiver(setting_changed)
 def forget_rows_read_with_other_settings(**kwargs):
     KEPT.clear()
+    PREPARED.clear()
 
 
 def _own_pending(article, own_ids) -> list[ShownComment]:

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/articles/leg-cramps-at-night/"
 KINDS = {
     "render": "A reader with the own-comment cookie",
-    "changed": "The first render after a change readers see (content version bumped)",
+    "changed": "The first render after a comment decision on the article (its invalidation)",
+    "article_changed": "The first render after an article change (the admin's site-wide bump)",
 }
 
 
@@ -62,9 +63,19 @@ def worker(root: Path, comments: int) -> None:
     page = client.get(ARTICLE)
     assert page.status_code == 200, page.status_code
     try:
-        from articles.page_cache import bump_site_version as bump
+        from articles.page_cache import bump_site_version, invalidate_article
     except ImportError:
         bump = None  # before the page cache: every render started from nothing
+    else:
+        from articles.models import Article
+
+        article_id = Article.objects.get(slug=ARTICLE.split("/")[2]).pk
+        bump = {
+            # What comments/decisions.py calls when a comment is approved, rejected, edited...
+            "changed": lambda: invalidate_article(article_id),
+            # What the article admin calls when an article is saved.
+            "article_changed": bump_site_version,
+        }
     print(json.dumps({"ready": True, "bytes": len(page.content)}), flush=True)
     for line in sys.stdin:
         command, count = line.split()
@@ -77,8 +88,8 @@ def worker(root: Path, comments: int) -> None:
             profiler.start()
         spent = 0.0
         for _ in range(count):
-            if command == "changed" and bump is not None:
-                bump()  # a change readers see: nothing kept under the old version serves
+            if bump is not None and command in bump:
+                bump[command]()  # a change readers see: no page kept under the old version serves
             started = time.perf_counter()
             client.get(ARTICLE)
             spent += time.perf_counter() - started

@@ -27,7 +27,13 @@ def main():
     parser.add_argument(
         "--changed",
         action="store_true",
-        help="Bump the content version before each render: nothing kept serves.",
+        help="A comment decision on the article before each render, as comments/decisions.py "
+        "makes it: no page or comment rows kept serve (the article's frame does).",
+    )
+    parser.add_argument(
+        "--article-changed",
+        action="store_true",
+        help="An article change before each render (the admin's save): nothing kept serves.",
     )
     args = parser.parse_args()
 
@@ -54,11 +60,15 @@ def main():
     if not args.warm:
         # A reader with an own-comment cookie always gets a fresh render.
         client.cookies["comments_mine"] = "none"
-    from articles.page_cache import bump_site_version
+    from articles.models import Article
+    from articles.page_cache import bump_site_version, invalidate_article
 
+    article_id = Article.objects.get(slug=ARTICLE.split("/")[2]).pk
     profiler = Profiler(interval=0.0005)
     for _ in range(args.requests):
         if args.changed:
+            invalidate_article(article_id)
+        if args.article_changed:
             bump_site_version()
         profiler.start()
         client.get(ARTICLE)

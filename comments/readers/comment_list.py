@@ -33,6 +33,7 @@ class CommentList:
         sample = 999_999_999
         self.report = reverse("comments:report", args=[sample]).split(str(sample))
         self.now = timezone.now()
+        self.zone = timezone.get_current_timezone()
         self.fallback = fallback_url()
 
     def html(self, comments) -> SafeString:
@@ -45,7 +46,7 @@ class CommentList:
         pk = comment.pk
         pending = getattr(comment, "awaiting_moderation", False)
         deleted = comment.deleted_at is not None
-        local = timezone.localtime(comment.created_at)
+        local = comment.created_at.astimezone(self.zone)  # timezone.localtime(), zone read once
         parts += [
             f'<li class="comment{" comment-pending" if pending else ""}" id="comment-{pk}">\n  ',
             stored_head(comment, self.fallback),

@@ -18,6 +18,11 @@ PAGE_CACHE_MISS_QUERIES = 3
 # A reader's own render (an own-comment cookie) once the page's frame and its
 # comments are kept: the article (+topic, people) and the content version.
 OWN_RENDER_QUERIES = 2
+# The first render after a comment decision (articles/page_cache.py moves the
+# site's version, not the articles'): the frame is kept, so the article, the
+# version, the related cards' comment counts, the comment section's one query
+# and the next scheduled publication, for the page cache.
+AFTER_A_COMMENT_DECISION_QUERIES = 5
 
 
 def a_render_not_a_cache_hit():
@@ -62,6 +67,22 @@ def test_a_readers_own_render_reuses_the_frame_at_a_fixed_count(
     client.cookies["comments_mine"] = "none"  # never the page cache's copy
     client.get(article.get_absolute_url())
     with django_assert_num_queries(OWN_RENDER_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="article-card"') == min(size, 4)
+    assert f"Ref {size - 1}" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_a_render_after_a_comment_decision_reuses_the_frame_at_a_fixed_count(
+    client, article_factory, django_assert_num_queries, size
+):
+    article = article_factory(slug=f"decided-{size}")
+    load_article(article, size, article_factory)
+    client.get(article.get_absolute_url())
+    page_cache.invalidate_article(article.pk)  # what a comment decision calls
+    with django_assert_num_queries(AFTER_A_COMMENT_DECISION_QUERIES):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="article-card"') == min(size, 4)

@@ -159,6 +159,29 @@ def test_odd_page_numbers_fall_back_to_a_real_page(an_approved_comment, article_
     assert an_approved_comment.body in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [("0", 2), ("-3", 2), ("99999", 2), ("9" * 30, 2), ("abc", 1), ("2.0", 1), ("2", 2)],
+)
+def test_odd_page_numbers_give_the_page_the_paginator_gives(
+    an_article, comment_factory, article_url, number, shown
+):
+    """Below 1 or past the end: the last page; not a number: the first (Paginator.get_page)."""
+    start = timezone.now() - timedelta(days=10)
+    for n in range(51):
+        comment_factory(
+            an_article,
+            f"Thread number {n:02d}.",
+            status=APPROVED,
+            created_at=start + timedelta(minutes=n),
+        )
+
+    page = page_of(article_url, query=f"?comments_page={number}")
+
+    assert ("Thread number 50." in page) is (shown == 2)
+    assert ("Thread number 00." in page) is (shown == 1)
+
+
 def test_no_outside_urls_for_images(an_approved_comment, article_url):
     page = page_of(article_url)
 
