@@ -205,9 +205,20 @@ class Reader:
         return self.send(base, slug, self.read_form(base, slug) | {"body": text})
 
     def read_form(self, base, slug) -> dict[str, str]:
-        """The comment form's fields as the article page gives them (token, CSRF)."""
-        with self.opener.open(f"{base}/articles/{slug}/", timeout=10) as response:
-            html = response.read().decode()
+        """The comment form's fields as the article page gives them (token, CSRF).
+
+        A page cut off because its server died under it (behind nginx, whose
+        headers had gone) is loaded again, as a reader would reload it: a GET
+        changes nothing. Posts are never sent twice (send()).
+        """
+        for attempt in range(3):
+            try:
+                with self.opener.open(f"{base}/articles/{slug}/", timeout=10) as response:
+                    html = response.read().decode()
+                break
+            except (http.client.IncompleteRead, ConnectionResetError):
+                if attempt == 2:
+                    raise
         form = html[html.index('id="comment-form"') :]
         fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
         return fields | {"body": "", "author_name": "", "author_email": "", "homepage": ""}
