@@ -1,6 +1,7 @@
 """Comment fixtures; the articles they sit under come from tests/conftest.py."""
 
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache, caches
@@ -9,6 +10,7 @@ from django.urls import reverse
 from comments import decisions
 from comments.models import Comment
 from comments.readers.forms import form_token
+from cramps_site import rate_counter
 
 # A form a person filled in: shown a minute ago, so the "too fast" rule is quiet.
 READ_AND_WRITTEN = 60
@@ -105,3 +107,15 @@ def moderator_client(client, a_moderator):
     """A browser signed in as a_moderator."""
     client.force_login(a_moderator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def rate_windows_that_hold_still(monkeypatch):
+    """The rate limits' clock, stopped for the test.
+
+    Counts are kept per fixed window (cramps_site/rate_counter.py): posts that
+    straddle the start of a new minute or hour would see the count start again
+    mid-test. tests/security/test_rate_counter.py moves the clock on purpose.
+    """
+    stopped = time.time()
+    monkeypatch.setattr(rate_counter, "time", SimpleNamespace(time=lambda: stopped))
