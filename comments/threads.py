@@ -20,10 +20,11 @@ from django.core.paginator import Page, Paginator
 from django.core.signals import setting_changed
 from django.db.models import Count, Q, Subquery
 from django.dispatch import receiver
+from django.utils import timezone
 
 from articles.page_cache import PageStore
 from comments.models import PUBLIC_FIELDS, Comment, ShownComment
-from cramps_site.prepared_queries import Prepared
+from cramps_site.prepared_queries import Prepared, Slot
 
 THREADS_PER_PAGE = 50
 PAGE_PARAM = "comments_page"
@@ -97,9 +98,8 @@ def _published_rows(article, number, newest: bool, version) -> PublishedRows:
         kept = KEPT.get(key)
         if kept is not None and kept[0] == version:
             return kept[1]
-    articles_version = version.articles if version is not None else None
     wanted = _wanted_page(number)
-    rows = _read_page(article, wanted, newest, articles_version) if wanted is not None else []
+    rows = _read_page(article, wanted, newest) if wanted is not None else []
     if rows:
         count = rows[0][-1]
     elif wanted == 1:
@@ -108,7 +108,7 @@ def _published_rows(article, number, newest: bool, version) -> PublishedRows:
         # Past the last page, or before the first: the last, as Paginator.get_page() gives.
         count = _threads(article).count()
         wanted = max(1, -(-count // THREADS_PER_PAGE))
-        rows = _read_page(article, wanted, newest, articles_version)
+        rows = _read_page(article, wanted, newest)
     rows.sort(key=_oldest_first)
     roots = [row[:-1] for row in rows if row[DEPTH] == 0]
     if newest:
@@ -145,36 +145,40 @@ def _wanted_page(number) -> int | None:
     return number if 1 <= number <= MAX_PAGE else None
 
 
-def _read_page(article, number: int, newest: bool, articles_version=None) -> list[tuple]:
+def _read_page(article, number: int, newest: bool) -> list[tuple]:
     """A page's threads and all their replies, in no order, each row ending with the
     number of the article's threads: one query, whatever the page holds.
 
-    Its SQL is built once per article, page and articles' version
-    (articles/page_cache.py) when the article is public: the gate's
-    ``publish_at <= now`` then holds for it at any later time, until the
-    article changes, which moves that version on.
+    Its SQL is built once per process for each page number and order, with
+    the article as a slot (cramps_site/prepared_queries.py), and kept while
+    it gives what a new build would. The gate's ``publish_at <= now`` holds
+    the moment of the build: for an article public by then, it holds for any
+    later moment too (whether the article is public now is the gate's other
+    part, its status, which stays in the query); for one scheduled later,
+    the SQL is built again, and kept.
     """
-    key = (article.pk, number, newest)
-    if articles_version is not None:
-        kept = PREPARED.get(key)
-        if kept is not None and kept[0] == articles_version:
-            return kept[1].rows()
-    public = article.is_published()  # before the query's own now: an earlier moment
-    prepared = Prepared.of(_page_query(article, number, newest))
-    if articles_version is not None and public:
-        PREPARED.put(key, (articles_version, prepared))
-    return prepared.rows()
+    key = (number, newest)
+    kept = PREPARED.get(key)
+    if kept is None or article.publish_at > kept[0]:
+        built_at = timezone.now()  # before the query's own now: an earlier moment
+        kept = (built_at, Prepared.of(_page_query(ARTICLE, number, newest), ARTICLE))
+        PREPARED.put(key, kept)
+    return kept[1].bind(article=article.pk).rows()
 
 
-def _page_query(article, number: int, newest: bool):
-    threads = _threads(article)
+# Any article, in the SQL built once for all (_read_page).
+ARTICLE = Slot("article")
+
+
+def _page_query(article_id: int, number: int, newest: bool):
+    threads = _threads(article_id)
     ordered = threads.newest_first() if newest else threads.oldest_first()
     start = (number - 1) * THREADS_PER_PAGE
     on_page = ordered.values("pk")[start : start + THREADS_PER_PAGE]
     count = threads.order_by().values("article").annotate(n=Count("pk")).values("n")
     return (
         Comment.objects.published()
-        .filter(Q(pk__in=on_page) | Q(root__in=on_page), article=article)
+        .filter(Q(pk__in=on_page) | Q(root__in=on_page), article=article_id)
         .for_article_page()
         .annotate(thread_count=Subquery(count))
         # Sorted in Python (_published_rows): ordered here, SQLite walks every
@@ -183,7 +187,7 @@ def _page_query(article, number: int, newest: bool):
     )
 
 
-# The SQL of _page_query(), kept per article, page and order (cramps_site/prepared_queries.py).
+# The SQL of _page_query() for each page number and order, and when it was built.
 PREPARED = PageStore(settings.PAGE_CACHE_ENTRIES)
 
 

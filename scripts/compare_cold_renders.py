@@ -7,8 +7,8 @@ processes then take turns: each round, each renders the article --requests
 times through Django's test client, as a reader with the own-comment cookie
 (which always gets a per-request render), so other work on the machine
 weighs on both sides alike. Prints each round and the medians; with
---profile, each tree's pyinstrument top entries (self time) over one more
-round.
+--profile KIND, each tree's pyinstrument top entries (self time) over one
+more round of that kind of render.
 
     git worktree add --detach ../base b6594e1
     .venv/bin/python scripts/compare_cold_renders.py --base ../base --comments 200
@@ -80,7 +80,9 @@ def worker(root: Path, comments: int) -> None:
     for line in sys.stdin:
         command, count = line.split()
         count = int(count)
-        if command == "profile":
+        profiling = command.startswith("profile")
+        if profiling:
+            command = command.removeprefix("profile-")
             from pyinstrument import Profiler
             from pyinstrument.renderers import ConsoleRenderer
 
@@ -95,7 +97,7 @@ def worker(root: Path, comments: int) -> None:
             spent += time.perf_counter() - started
         each = spent / count * 1000
         result = {"ms": round(each, 2)}
-        if command == "profile":
+        if profiling:
             profiler.stop()
             flat = ConsoleRenderer(unicode=False, color=False, flat=True, time="percent_of_total")
             result["top"] = profiler.output(flat).splitlines()[9:29]
@@ -123,7 +125,11 @@ def main():
     parser.add_argument("--comments", type=int, default=200)
     parser.add_argument("--requests", type=int, default=10, help="Renders per round and tree.")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--profile",
+        choices=KINDS,
+        help="Also profile this kind of render in each tree (pyinstrument, self time).",
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -163,7 +169,7 @@ def main():
             print(f"  speed-up: {medians['base'] / medians['this']:.1f}x")
         if args.profile:
             for name in trees:
-                result = ask(processes[name], f"profile {args.requests}")
+                result = ask(processes[name], f"profile-{args.profile} {args.requests}")
                 print(f"\n{name} ({commits[name]}) under pyinstrument, {result['ms']} ms a render:")
                 print("\n".join(result["top"]))
     finally:

@@ -239,6 +239,24 @@ def test_an_article_scheduled_for_later_appears_when_its_time_comes(
     assert "Scheduled cramps article" in text_of(reader.get(home))
 
 
+def test_comments_on_an_article_scheduled_after_the_thread_query_was_built_appear_with_it(
+    reader, article_url, a_cached_article_page, article_factory
+):
+    """The page of threads' SQL is built once for every article (comments/threads.py)
+    and holds the moment of its build: an article going public later gets it anew."""
+    soon = timezone.now() + datetime.timedelta(seconds=1)
+    scheduled = article_factory(slug="scheduled", title="Scheduled", publish_at=soon)
+    decisions.add(
+        Comment(article=scheduled, body="Shown once the article is public.", status=S.APPROVED)
+    )
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.05)
+    assert "Drinking water before bed" in text_of(reader.get(article_url))  # the SQL, built
+
+    page = text_of(reader.get(scheduled.get_absolute_url()))
+
+    assert "Shown once the article is public." in page
+
+
 # Nothing of one reader's in the shared copy, and no such reader fills it.
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from articles.models import Article
-from cramps_site.prepared_queries import Prepared
+from cramps_site.prepared_queries import Prepared, Slot
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,41 @@ def test_a_filter_that_matches_nothing_costs_no_query(django_assert_num_queries)
 
     with django_assert_num_queries(0):
         assert prepared.rows() == []
+
+
+ANY_ARTICLE = Slot("article")
+
+
+def test_a_query_built_with_a_slot_gives_each_bound_rows_its_own(article_factory):
+    one = article_factory(slug="one", title="One")
+    two = article_factory(slug="two", title="Two")
+    prepared = Prepared.of(
+        Article.objects.published().filter(pk=ANY_ARTICLE).values_list("title"), ANY_ARTICLE
+    )
+
+    assert prepared.bind(article=one.pk).rows() == [("One",)]
+    assert prepared.bind(article=two.pk).rows() == [("Two",)]
+
+
+def test_a_slot_stands_wherever_the_queryset_used_it(article_factory):
+    one = article_factory(slug="one", title="One")
+    article_factory(slug="two", title="Two")
+    queryset = Article.objects.filter(pk=ANY_ARTICLE).exclude(pk__lt=ANY_ARTICLE)
+
+    prepared = Prepared.of(queryset.values_list("title"), ANY_ARTICLE)
+
+    assert prepared.bind(article=one.pk).rows() == [("One",)]
+
+
+def test_a_query_with_an_unbound_slot_does_not_run(article_factory):
+    prepared = Prepared.of(Article.objects.filter(pk=ANY_ARTICLE).values_list("title"), ANY_ARTICLE)
+
+    with pytest.raises(TypeError):
+        prepared.rows()
+    with pytest.raises(TypeError):
+        prepared.bind(article=1, page=2)
+
+
+def test_a_slot_the_queryset_does_not_use_is_an_error():
+    with pytest.raises(ValueError, match="article"):
+        Prepared.of(Article.objects.filter(pk=1).values_list("title"), ANY_ARTICLE)
