@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import page_cache
+from articles import frames
 from articles.models import Article, Feedback, Person, Reference, Synonym, Tag, Topic
 from articles.pages import render_article_page
 
@@ -19,15 +19,15 @@ class ChangesPublicPages:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        page_cache.bump_site_version()
+        frames.articles_changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        page_cache.bump_site_version()
+        frames.articles_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        page_cache.bump_site_version()
+        frames.articles_changed()
 
 
 class ReviewDueFilter(admin.SimpleListFilter):

@@ -325,3 +325,29 @@ class PageVersion(models.Model):
 
     def __str__(self):
         return self.value
+
+
+class PageFrame(models.Model):
+    """An article page around what other apps add under it, rendered for every reader.
+
+    Rendered when articles change, by a task (articles/pages.py), so that no
+    reader pays for it; read only under the articles' version and the code
+    stamp it was rendered with, and not past `expires`.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The articles' version (PageVersion row 2) it was rendered under.
+    version = models.CharField(max_length=32)
+    # What rendered it besides the content: code, templates, static files' names, settings.
+    stamp = models.CharField(max_length=64)
+    # The next scheduled publication or new year when rendered: its related cards
+    # and footer move on then.
+    expires = models.DateTimeField()
+    # The page's text, with a related article's pk (int) where its comment count
+    # goes and null where the sections go.
+    pieces = models.JSONField()
+
+    def __str__(self):
+        return f"Page frame of article {self.article_id}"

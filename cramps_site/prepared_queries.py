@@ -15,7 +15,6 @@ comments) names the values that change with a stand-in no real row holds,
 ``Slot("article")``'s number; ``bind(article=7)`` gives the query for one.
 """
 
-import zlib
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import EmptyResultSet
@@ -25,11 +24,14 @@ from django.db.models.sql.compiler import SQLCompiler
 
 
 class Slot(int):
-    """A stand-in for a value given later (Prepared.bind): a negative number no
-    key holds, the same for the same name, to filter on while building."""
+    """A stand-in for a key given later (Prepared.bind): a negative number no key
+    holds, one for each name, to filter on while building."""
+
+    _numbers: dict[str, int] = {}
 
     def __new__(cls, name: str):
-        slot = super().__new__(cls, -(2**31) + (zlib.crc32(name.encode()) % 2**20))
+        number = cls._numbers.setdefault(name, -(2**31) + 7919 * len(cls._numbers))
+        slot = super().__new__(cls, number)
         slot.name = name
         return slot
 

@@ -31,7 +31,8 @@ ARTICLE = "/articles/leg-cramps-at-night/"
 KINDS = {
     "render": "A reader with the own-comment cookie",
     "changed": "The first render after a comment decision on the article (its invalidation)",
-    "article_changed": "The first render after an article change (the admin's site-wide bump)",
+    "article_changed": "The first render after an article change (the admin's save, then its task)",
+    "empty_cache": "A render with the process's caches empty (as a new process, frames stored)",
 }
 
 
@@ -73,9 +74,28 @@ def worker(root: Path, comments: int) -> None:
         bump = {
             # What comments/decisions.py calls when a comment is approved, rejected, edited...
             "changed": lambda: invalidate_article(article_id),
-            # What the article admin calls when an article is saved.
             "article_changed": bump_site_version,
         }
+        try:
+            from articles import frames
+        except ImportError:
+            pass  # before stored frames: an article change was a site-wide bump
+        else:
+            from comments import threads
+
+            def article_changed():
+                """What the article admin calls on saving, then the task its worker runs."""
+                frames.articles_changed()
+                frames.store_frames.call()
+
+            def empty_caches():
+                """What a new process starts with, once the frames are stored."""
+                for kept in (frames.FRAMES, threads.KEPT, page_cache.STORE):
+                    kept.clear()
+
+            from articles import page_cache
+
+            bump |= {"article_changed": article_changed, "empty_cache": empty_caches}
     print(json.dumps({"ready": True, "bytes": len(page.content)}), flush=True)
     for line in sys.stdin:
         command, count = line.split()

@@ -5,16 +5,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import page_cache
+from articles import frames, page_cache
 from articles.models import Reference, Tag
 
 # article (+topic, people), tags, references, related articles, and the
 # comment section's own fixed queries (tests/comments guards those).
 ARTICLE_PAGE_QUERIES = 5
 # A render that the page cache then stores: its version, and when the next
-# scheduled article goes public (articles/page_cache.py), asked again for the
-# page's frame (articles/pages.py).
-PAGE_CACHE_MISS_QUERIES = 3
+# scheduled article goes public (articles/page_cache.py).
+PAGE_CACHE_MISS_QUERIES = 2
+# A frame rendered by the request (articles/frames.py): the stored frame it
+# looks for first, and when the next scheduled article goes public.
+RENDERED_FRAME_QUERIES = 2
+# A render whose frame the task has stored: the article (+topic, people), the
+# version, the stored frame, its related cards' comment counts, the comment
+# section's query and the next scheduled publication, for the page cache.
+STORED_FRAME_QUERIES = 6
 # A reader's own render (an own-comment cookie) once the page's frame and its
 # comments are kept: the article (+topic, people) and the content version.
 OWN_RENDER_QUERIES = 2
@@ -50,10 +56,33 @@ def test_article_page_query_count_is_fixed(
     article = article_factory(slug=f"weighted-{size}")
     load_article(article, size, article_factory)
     a_render_not_a_cache_hit()
-    with django_assert_num_queries(ARTICLE_PAGE_QUERIES + PAGE_CACHE_MISS_QUERIES):
+    with django_assert_num_queries(
+        ARTICLE_PAGE_QUERIES + PAGE_CACHE_MISS_QUERIES + RENDERED_FRAME_QUERIES
+    ):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="article-card"') == min(size, 4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_a_render_with_a_stored_frame_is_fixed_and_reads_no_tags_or_related(
+    client, article_factory, django_assert_num_queries, size
+):
+    """The first render after an article change, once the task stored its frame."""
+    article = article_factory(slug=f"stored-{size}")
+    load_article(article, size, article_factory)
+    a_render_not_a_cache_hit()
+    frames.store_frames.call()
+    frames.FRAMES.clear()  # a new process, or one that kept nothing of this article
+
+    with django_assert_num_queries(STORED_FRAME_QUERIES) as captured:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="article-card"') == min(size, 4)
+    assert f"Ref {size - 1}" in response.content.decode()
+    assert not any("articles_reference" in query["sql"] for query in captured)
 
 
 @pytest.mark.django_db
