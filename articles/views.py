@@ -11,6 +11,7 @@ from articles.forms import FeedbackForm
 from articles.models import Article, Person, Tag, Topic
 from articles.page_cache import cache_public_page
 from articles.pages import render_article_page
+from cramps_site.env import DEFAULT_ADMIN_PATH
 from cramps_site.origin_csrf import origin_checked
 
 LIST_PAGE_SIZE = 12
@@ -139,5 +140,10 @@ def search(request):
 @require_GET
 def robots_txt(request):
     sitemap = settings.SITE_URL + reverse("sitemap")
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", f"Sitemap: {sitemap}"]
+    # A moved admin (DJANGO_ADMIN_PATH) is not named: robots.txt is public and would
+    # hand its path to anyone. Its pages tell crawlers not to index them anyway.
+    admin = (
+        [f"Disallow: /{DEFAULT_ADMIN_PATH}"] if settings.ADMIN_PATH == DEFAULT_ADMIN_PATH else []
+    )
+    lines = ["User-agent: *", *admin, "Disallow: /comments/", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

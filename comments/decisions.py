@@ -58,15 +58,20 @@ def post(comment: Comment, context: PostContext) -> Verdict:
     verdict = rules.moderate(comment, context)
     _take_verdict(comment, verdict)
     with transaction.atomic():
-        add(comment)
+        _store(comment)
         notifications.urgent_hold(comment)
     return verdict
 
 
 def add(comment: Comment, *, by=None, reason: str = "") -> Comment:
-    """Store a new comment in the status it already has (a post, a moderator's reply)."""
+    """Store a new comment in the status it already has, such as a moderator's reply."""
+    comment.email_token = email_token_for(comment.author_email)
+    return _store(comment, by=by, reason=reason)
+
+
+def _store(comment: Comment, *, by=None, reason: str = "") -> Comment:
+    """add() for a comment whose email token is set: post() sets it for the rules."""
     with transaction.atomic():
-        comment.email_token = email_token_for(comment.author_email)
         comment.body_html = comment_html(comment.body)
         comment.save(force_insert=True)
         _store_card(comment)  # the guest avatar's key is the new row's pk

@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 ADMIN_PATH = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
+DEFAULT_ADMIN_PATH = "admin/"
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -164,7 +165,7 @@ def moderation_contact(env: Mapping[str, str], debug: bool) -> str:
 
 def admin_path(env: Mapping[str, str]) -> str:
     """Where the admin lives, as a URL pattern: "admin/" unless DJANGO_ADMIN_PATH says."""
-    raw = env.get("DJANGO_ADMIN_PATH", "admin/")
+    raw = env.get("DJANGO_ADMIN_PATH", DEFAULT_ADMIN_PATH)
     path = raw.strip().strip("/")
     if not ADMIN_PATH.fullmatch(path):
         raise ImproperlyConfigured(

@@ -31,6 +31,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from throwaway_site import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "benchmarks.json"
 README = ROOT / "README.md"
@@ -168,15 +170,16 @@ def serve(env, port, workers):
     )  # fmt: skip
 
 
-def run_one(comments: int, args, base_env) -> dict:
+def run_one(comments: int, args) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="cramps-bench-"))
     port = free_port(args.port)
     base = f"http://127.0.0.1:{port}"
-    env = base_env | {
-        "DJANGO_STATIC_ROOT": str(workdir / "static"),
-        "SITE_URL": base,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"),
-    }
+    env = os.environ | production_env(
+        workdir, site_url=base, purpose="bench", COMMENT_RATE_LIMITS="off"
+    )
+    # A database given in DATABASE_URL is measured instead of the throwaway SQLite file;
+    # REDIS_URL, when set, is passed on with the rest of the environment.
+    env["DATABASE_URL"] = os.environ.get("DATABASE_URL", env["DATABASE_URL"])
     if env["DATABASE_URL"].startswith("postgres"):
         manage(env, "flush", "--noinput")
     manage(env, "migrate", "--noinput", "-v0")
@@ -313,22 +316,11 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
 
-    base_env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-        "COMMENT_RATE_LIMITS": "off",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-    }
     runs = []
     load_before = os.getloadavg()[0]
     for comments in args.comments:
         print(f"{comments} approved comments per article...", flush=True)
-        runs.append(run_one(comments, args, base_env))
+        runs.append(run_one(comments, args))
         print(json.dumps(runs[-1]), flush=True)
     database = os.environ.get("DATABASE_URL", "sqlite").split(":", 1)[0]
     redis = bool(os.environ.get("REDIS_URL"))

@@ -1,9 +1,10 @@
 """Write PNGs of the main pages, at phone and desktop widths, to docs/screenshots/.
 
-Runs the site on a free port with a throwaway SQLite database (migrated, the
-shipped articles loaded, a few approved demo comments), then photographs it
-with Debian's Chromium. Usage: `make screenshots` (or run this file with the
-project's virtualenv Python). CHROMIUM_PATH overrides /usr/bin/chromium.
+Runs the site on production settings, on a free port with a throwaway SQLite
+database (migrated, the shipped articles loaded, a few approved demo comments),
+then photographs it with Debian's Chromium. Usage: `make screenshots` (or run
+this file with the project's virtualenv Python). CHROMIUM_PATH overrides
+/usr/bin/chromium.
 """
 
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from chromium import CHROMIUM_PATH, launch
 from playwright.sync_api import sync_playwright
+from throwaway_site import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -103,24 +105,29 @@ def photograph(base_url: str) -> list[Path]:
     return written
 
 
+def site_env(workdir: Path, port: int) -> dict:
+    """Production settings, as readers see the site, on a throwaway database in workdir."""
+    env = os.environ | production_env(
+        workdir,
+        site_url=f"http://127.0.0.1:{port}",
+        purpose="screenshots",
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
 def main() -> None:
     if not Path(CHROMIUM_PATH).exists():
         raise SystemExit(f"Chromium not found at {CHROMIUM_PATH}: apt-get install chromium")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cramps-screenshots-") as tmp:
         port = free_port()
-        env = os.environ | {
-            "DJANGO_DEBUG": "1",
-            "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
-            "DJANGO_MEDIA_ROOT": f"{tmp}/media",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("REDIS_URL", None)
-        manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
-        manage(env, "load_site_content")
+        env = site_env(Path(tmp), port)
+        for command in (["migrate", "--noinput", "-v0"], ["createcachetable"],
+                        ["collectstatic", "--noinput", "-v0"], ["load_site_content"]):  # fmt: skip
+            manage(env, *command)
         seeded = manage(
             env,
             "seed_demo_comments",

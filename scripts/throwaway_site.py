@@ -1,9 +1,9 @@
 """Settings for a script's throwaway site: production (DEBUG off) on files of its own.
 
-profile_article.py, compare_cold_renders.py and lighthouse.py each build a
-site in a temporary folder; this is the one place that says what production
-needs to start (a secret key, SITE_URL, the moderators' address...), so a new
-required setting is added here once.
+profile_article.py, compare_cold_renders.py, lighthouse.py, bench.py and
+screenshots.py each build a site in a temporary folder; this is the one place
+that says what production needs to start (a secret key, SITE_URL, the
+moderators' address...), so a new required setting is added here once.
 """
 
 from pathlib import Path

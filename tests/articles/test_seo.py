@@ -71,6 +71,27 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
 
 
+def test_robots_txt_keeps_crawlers_off_the_admin_at_its_default_path(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/\n" in text
+    assert "Disallow: /comments/\n" in text
+
+
+def test_robots_txt_never_names_a_moved_admin(client, settings):
+    """robots.txt is public: listing DJANGO_ADMIN_PATH there would hand it to anyone."""
+    settings.ADMIN_PATH = "staff-door/"
+    text = client.get("/robots.txt").content.decode()
+    assert "staff-door" not in text
+    assert "/admin/" not in text  # the admin is not there
+    assert "Disallow: /comments/\n" in text
+
+
+def test_the_admins_pages_tell_crawlers_not_to_index_them(client):
+    """Why a moved admin needs no line in robots.txt: its own pages keep crawlers out."""
+    html = client.get(reverse("admin:login")).content.decode()
+    assert '<meta name="robots" content="NONE,NOARCHIVE">' in html
+
+
 def test_feed_lists_published_articles(client, site_content):
     response = client.get(reverse("articles:feed"))
     assert response["Content-Type"].startswith("application/rss+xml")

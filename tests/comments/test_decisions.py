@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from comments import decisions
-from comments.models import Comment, ModerationEvent, Report
+from comments.models import Comment, ModerationEvent, Report, email_token_for
 from comments.moderation.rules import PostContext
 
 S = Comment.Status
@@ -27,6 +27,16 @@ def test_posting_renders_the_text_once_escaped_with_links_marked(an_article):
     comment.refresh_from_db()
     assert "&lt;b&gt;hi&lt;/b&gt;<br>" in comment.body_html
     assert 'rel="nofollow ugc noopener"' in comment.body_html
+
+
+def test_a_post_is_stored_under_its_emails_token_whatever_its_case(an_article):
+    """The rules and the reader's later posts find the author by this token."""
+    comment = Comment(article=an_article, body="Hi", author_email=" Sam@Example.com ")
+
+    decisions.post(comment, PostContext())
+
+    comment.refresh_from_db()
+    assert comment.email_token == email_token_for("sam@example.com") != ""
 
 
 def test_the_article_page_shows_the_stored_html(client, article_url, comment_factory, an_article):

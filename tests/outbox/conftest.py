@@ -11,6 +11,8 @@ import urllib.parse
 import pytest
 from worker_processes import ROOT, free_port
 
+from tests.subprocess_env import subprocess_env
+
 
 class RefusingMailServer:
     """An aiosmtpd handler: refuses the next `refusals` reply emails (451), accepts the rest."""
@@ -97,18 +99,12 @@ def scratch_database_url(tmp_path):
 @pytest.fixture
 def worker_env(tmp_path, scratch_database_url):
     """Production settings on the scratch database, migrated; emails written as files."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": "worker-test-" + secrets.token_hex(24),
-        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-        "SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": scratch_database_url,
-        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-        "DJANGO_LOG_LEVEL": "INFO",
-    }
+    env = subprocess_env(
+        tmp_path,
+        scratch_database_url,
+        EMAIL_FILE_PATH=str(tmp_path / "mail"),
+        DJANGO_LOG_LEVEL="INFO",
+    )
     for command in (["migrate", "-v0"], ["createcachetable"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     return env

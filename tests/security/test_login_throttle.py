@@ -7,7 +7,6 @@ from another network is never locked by either.
 """
 
 import datetime
-import os
 import subprocess
 import sys
 import zoneinfo
@@ -25,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cramps_site import env
+from tests.subprocess_env import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
@@ -214,15 +214,9 @@ def test_the_site_serves_its_admin_at_the_configured_path(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
-        env={
-            "PATH": os.environ["PATH"],
-            "HOME": str(tmp_path),
-            "DJANGO_DEBUG": "1",
-            "DJANGO_SECRET_KEY": "admin-path-test-" + "k" * 40,
-            "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-            "DJANGO_ADMIN_PATH": "staff-door",
-        },
+        env=subprocess_env(
+            tmp_path, f"sqlite:///{tmp_path}/db.sqlite3", DJANGO_ADMIN_PATH="staff-door"
+        ),
         capture_output=True,
         text=True,
     )

@@ -21,6 +21,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
 from cramps_site import rate_counter
+from tests.subprocess_env import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -163,16 +164,8 @@ def postgres_url() -> str:
 
 
 def worker_env(tmp_path, store: dict) -> dict:
-    return {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
-        "DJANGO_SECRET_KEY": "rate-counter-test-" + uuid.uuid4().hex,
-        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-        "DJANGO_HTTPS": "0",
-        "SITE_URL": "http://127.0.0.1",
-        **store,
-    }
+    """Production settings on the store's database, with its cache variables."""
+    return subprocess_env(tmp_path, store["DATABASE_URL"]) | store
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,6 +19,7 @@ from PIL import Image
 from articles.images import MAX_UPLOAD_BYTES
 from comments.readers.forms import form_token
 from cramps_site.request_limits import MB
+from tests.subprocess_env import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIVE_MB = 5 * MB
@@ -182,16 +183,7 @@ def free_port() -> int:
 def a_gunicorn_server(tmp_path):
     """gunicorn on production settings; the refusals need no database, so none is made."""
     port = free_port()
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "DJANGO_SECRET_KEY": "request-limits-test-key-" + "x" * 30,
-        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/unused.sqlite3",
-    }
+    env = subprocess_env(tmp_path, f"sqlite:///{tmp_path}/unused.sqlite3")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cramps_site.wsgi", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,

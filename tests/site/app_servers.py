@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.subprocess_env import subprocess_env
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 PERMALINK = re.compile(r"#comment-(\d+)$")
@@ -59,19 +61,7 @@ def manage(env, *command) -> None:
 
 def site_env(home: Path, database_url: str) -> dict[str, str]:
     """Production settings for a site served from home on database_url."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(home),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        # Fresh each run: rate-limit keys in a shared Redis never carry over.
-        "DJANGO_SECRET_KEY": "production-test-" + secrets.token_hex(24),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1",
-        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-        "DJANGO_STATIC_ROOT": str(home / "static"),
-        "DATABASE_URL": database_url,
-    }
+    env = subprocess_env(home, database_url, DJANGO_STATIC_ROOT=str(home / "static"))
     if os.environ.get("REDIS_URL"):  # CI's second pass: the cache is Redis
         env["REDIS_URL"] = os.environ["REDIS_URL"]
     return env

@@ -1,10 +1,11 @@
 """SQLite on a file, as `make run` uses it: WAL, and concurrent writers queue."""
 
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from tests.subprocess_env import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,14 +47,8 @@ SCRIPT = textwrap.dedent(
 
 
 def test_file_database_uses_wal_and_concurrent_writes_never_lock(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cramps_site.settings",
-        "DJANGO_DEBUG": "1",
-        "DJANGO_SECRET_KEY": "k" * 50,
-        "MODERATION_CONTACT_EMAIL": "moderators@example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
-    }
+    # make run's settings: debug on, a SQLite file
+    env = subprocess_env(tmp_path, f"sqlite:///{tmp_path}/site.sqlite3", DJANGO_DEBUG="1")
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True
     )
