@@ -2,6 +2,7 @@
 
     python tests/outbox/worker_scenario.py approve-reply   # prints {"reply": id}
     python tests/outbox/worker_scenario.py state           # prints tasks and outbox rows
+    python tests/outbox/worker_scenario.py frames          # prints stored frames this process uses
 
 The database, mail folder and settings come from the environment that
 tests/outbox/test_worker_crash.py gives it, as a worker's do.
@@ -50,6 +51,19 @@ def state() -> dict:
     }
 
 
+def frames() -> dict:
+    """The article frames the worker stored, and how many this process (a web server's
+    settings, code and static files) takes as its own."""
+    from articles import page_cache
+    from articles.frames import stored_frame
+    from articles.models import Article, PageFrame
+
+    version = page_cache.current_version().articles
+    published = list(Article.objects.published())
+    usable = [article for article in published if stored_frame(article, version) is not None]
+    return {"stored": PageFrame.objects.count(), "published": len(published), "usable": len(usable)}
+
+
 if __name__ == "__main__":
-    step = {"approve-reply": approve_reply, "state": state}[sys.argv[1]]
+    step = {"approve-reply": approve_reply, "state": state, "frames": frames}[sys.argv[1]]
     print(json.dumps(step()))
