@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import frames
+from articles import stored_frames
 from articles.models import Article, Feedback, Person, Reference, Synonym, Tag, Topic
 from articles.pages import render_article_page
 
@@ -19,15 +19,19 @@ class ChangesPublicPages:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        frames.articles_changed()
+        stored_frames.articles_changed(self.changed_articles(form.instance))
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        frames.articles_changed()
+        stored_frames.articles_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        frames.articles_changed()
+        stored_frames.articles_changed()
+
+    def changed_articles(self, obj) -> list[Article]:
+        """Articles whose page frame is stored with the change; the rest by a task."""
+        return []
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -106,6 +110,9 @@ class ArticleAdmin(ChangesPublicPages, admin.ModelAdmin):
         if not change or Article.objects.get(pk=obj.pk).wording() != obj.wording():
             obj.content_changed_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def changed_articles(self, obj) -> list[Article]:
+        return [obj]  # its first reader after the save reads its frame stored
 
     def save_formset(self, request, form, formset, change):
         """Changed references change what readers see too."""

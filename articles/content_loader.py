@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import frames
+from articles import stored_frames
 from articles.models import Article, Person, Reference, ShippedContent, Synonym, Tag, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -140,5 +140,5 @@ def load_all(content_dir: Path = CONTENT_DIR) -> tuple[int, int]:
     load_people(content_dir / "people.txt")
     articles = sum(load_article(parse(path)) for path in sorted(content_dir.glob("*.md")))
     synonyms = load_synonyms(content_dir / "synonyms.txt")
-    frames.articles_changed()
+    stored_frames.articles_changed()
     return articles, synonyms

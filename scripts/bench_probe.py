@@ -37,11 +37,11 @@ def queries(path: str) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles import frames
+    from articles import stored_frames
 
     reader = client()
-    frames.articles_changed()  # an article change: the admin's save...
-    frames.store_frames.call()  # ...and the task the worker then runs
+    stored_frames.articles_changed()  # an article change: the admin's save...
+    stored_frames.store_frames.call()  # ...and the task the worker then runs
     with CaptureQueriesContext(connection) as cold:
         reader.get(path)
     with CaptureQueriesContext(connection) as warm:

@@ -31,8 +31,8 @@ ARTICLE = "/articles/leg-cramps-at-night/"
 KINDS = {
     "render": "A reader with the own-comment cookie",
     "changed": "The first render after a comment decision on the article (its invalidation)",
-    "article_changed": "The first render after an article change (the admin's save, then its task)",
-    "empty_cache": "A render with the process's caches empty (as a new process, frames stored)",
+    "article_changed": "The first render after the article's change (saved in the admin)",
+    "empty_cache": "A render with the content caches empty (as a new process, frames stored)",
 }
 
 
@@ -77,23 +77,25 @@ def worker(root: Path, comments: int) -> None:
             "article_changed": bump_site_version,
         }
         try:
-            from articles import frames
+            from articles import stored_frames
         except ImportError:
             pass  # before stored frames: an article change was a site-wide bump
         else:
+            from articles import page_cache, pages
             from comments import threads
 
+            article = Article.objects.get(pk=article_id)
+
             def article_changed():
-                """What the article admin calls on saving, then the task its worker runs."""
-                frames.articles_changed()
-                frames.store_frames.call()
+                """What the article admin calls on saving it: its frame stored with the change.
+                Every other article's is stored by the task its worker runs next."""
+                stored_frames.articles_changed([article])
 
             def empty_caches():
-                """What a new process starts with, once the frames are stored."""
-                for kept in (frames.FRAMES, threads.KEPT, page_cache.STORE):
+                """The content a process keeps (pages, frames, rows of threads), as a new one
+                starts; compiled SQL and templates, as Django's template loader, stay."""
+                for kept in (pages.FRAMES, threads.KEPT, page_cache.STORE):
                     kept.clear()
-
-            from articles import page_cache
 
             bump |= {"article_changed": article_changed, "empty_cache": empty_caches}
     print(json.dumps({"ready": True, "bytes": len(page.content)}), flush=True)

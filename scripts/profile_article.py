@@ -60,7 +60,7 @@ def main():
     if not args.warm:
         # A reader with an own-comment cookie always gets a fresh render.
         client.cookies["comments_mine"] = "none"
-    from articles import frames
+    from articles import stored_frames
     from articles.models import Article
     from articles.page_cache import invalidate_article
 
@@ -70,8 +70,8 @@ def main():
         if args.changed:
             invalidate_article(article_id)
         if args.article_changed:
-            frames.articles_changed()  # the admin's save
-            frames.store_frames.call()  # the task its worker then runs
+            stored_frames.articles_changed()  # the admin's save
+            stored_frames.store_frames.call()  # the task its worker then runs
         profiler.start()
         client.get(ARTICLE)
         profiler.stop()

@@ -10,7 +10,7 @@ import gzip
 import pytest
 from django.test import Client
 
-from articles import frames, page_cache
+from articles import page_cache, pages
 from articles.models import Article
 from comments import decisions
 from comments.models import Comment
@@ -55,7 +55,7 @@ def related_cards(page: str) -> str:
 
 
 def frame_of(article):
-    return frames.FRAMES.get((article.pk, False))
+    return pages.FRAMES.get((article.pk, False))
 
 
 @pytest.fixture(params=["reader", "an_own_reader"])

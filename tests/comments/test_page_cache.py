@@ -239,6 +239,22 @@ def test_an_article_scheduled_for_later_appears_when_its_time_comes(
     assert "Scheduled cramps article" in text_of(reader.get(home))
 
 
+def test_articles_sharing_the_threads_query_each_show_their_own_comments_and_count(
+    reader, article_url, an_article, an_approved_comment, article_factory
+):
+    """One SQL for every article's page of threads (comments/threads.py), bound to each."""
+    other = article_factory(slug="other", title="Other")
+    for body in ("First on the other article.", "Second on the other article."):
+        decisions.add(Comment(article=other, body=body, status=S.APPROVED))
+
+    first = text_of(reader.get(article_url))
+    second = text_of(reader.get(other.get_absolute_url()))
+
+    assert "Drinking water before bed" in first and "on the other article" not in first
+    assert "Second on the other article." in second and "Drinking water" not in second
+    assert ">1 comment<" in first and ">2 comments<" in second
+
+
 def test_comments_on_an_article_scheduled_after_the_thread_query_was_built_appear_with_it(
     reader, article_url, a_cached_article_page, article_factory
 ):

@@ -55,8 +55,8 @@ def frames() -> dict:
     """The article frames the worker stored, and how many this process (a web server's
     settings, code and static files) takes as its own."""
     from articles import page_cache
-    from articles.frames import stored_frame
     from articles.models import Article, PageFrame
+    from articles.stored_frames import stored_frame
 
     version = page_cache.current_version().articles
     published = list(Article.objects.published())

@@ -66,12 +66,15 @@ def test_a_query_built_with_a_slot_gives_each_bound_rows_its_own(article_factory
 
 
 def test_a_slot_stands_wherever_the_queryset_used_it(article_factory):
+    """Bound in every place: were one left as the stand-in, no row would match."""
     one = article_factory(slug="one", title="One")
     article_factory(slug="two", title="Two")
-    queryset = Article.objects.filter(pk=ANY_ARTICLE).exclude(pk__lt=ANY_ARTICLE)
+    queryset = Article.objects.filter(pk__gte=ANY_ARTICLE, pk__lte=ANY_ARTICLE)
 
     prepared = Prepared.of(queryset.values_list("title"), ANY_ARTICLE)
 
+    assert [name for name, _ in prepared.slots] == ["article"]
+    assert len(prepared.slots[0][1]) == 2
     assert prepared.bind(article=one.pk).rows() == [("One",)]
 
 
