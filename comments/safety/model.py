@@ -10,15 +10,13 @@ lexicon's context (negation, advice, a resolved past) ruled that category's
 words out. Two kinds, chosen per category in lexicon.toml:
 
 - "comments": naive Bayes over the words and word pairs of whole comments.
-- "regression": logistic regression over words, word pairs, crude stems and the
-  lexicon's word fields ("death", "burden", "farewell"...), the mean of two:
-  one trained on whole comments, one on the sentence of each risky comment
-  that the first finds most telling against every sentence of the others (so a
-  long post about cramps with one risky line does not teach that "does anyone
-  know if iron helps" is risky). The fields let "sick of waking up" borrow what
-  "tired of living" taught. second_opinion.py asks it of each sentence with
-  the one either side: the comment model alone, or either asked of a sentence
-  alone, held more benign look-alikes for the same self-harm found.
+- "sentences": logistic regression over words, word pairs, crude stems and the
+  lexicon's word fields ("death", "burden", "farewell"...), trained on the one
+  sentence of each risky comment that reads most like its category (a first
+  model picks it) against every sentence of the benign ones. A long post about
+  cramps with one risky line in the middle no longer teaches the model that
+  "does anyone know if iron helps" is risky, and the fields let "sick of waking
+  up" borrow what "tired of living" taught.
 
 Pure Python, deterministic (a seeded shuffle), no new dependency.
 """
@@ -136,9 +134,9 @@ def train_on_sentences(
     examples: list[tuple[str, bool]],
     features: Features,
     sentences: Callable[[str], Iterable[str]],
-    first: Model,
 ) -> Model:
-    """Regression on each risky comment's sentence that first scores highest (see the module)."""
+    """Regression on the most telling sentence of each risky comment (see the module)."""
+    first = train_logistic(examples, features)
     rows: list[tuple[str, bool]] = []
     for text, label in examples:
         parts = [s for s in sentences(text) if s.strip()] or [text]
@@ -147,10 +145,3 @@ def train_on_sentences(
         else:
             rows += [(part, False) for part in parts]
     return train_logistic(rows, features)
-
-
-def averaged(one: Model, other: Model) -> Model:
-    """The mean of two linear models over the same features: one model, at one model's cost."""
-    names = one.weights.keys() | other.weights.keys()
-    weights = {n: (one.weights.get(n, 0.0) + other.weights.get(n, 0.0)) / 2 for n in names}
-    return Model((one.bias + other.bias) / 2, weights, one.features)

@@ -1,7 +1,7 @@
 """The models' second opinion: what the lexicon missed that reads like a category.
 
 Configured in lexicon.toml (`[[second_opinion]]` per category, `[fields]` for
-the regression), trained once per process on the corpus's train split
+the sentence model), trained once per process on the corpus's train split
 (model.py), asked only about the categories the lexicon found nothing of.
 `trained_without(batches)` trains and asks models that never saw those
 batches: how the thresholds are chosen (`manage.py safety_report --leave-out`).
@@ -18,9 +18,9 @@ from comments.safety.examples import TRAIN, corpus
 from comments.safety.text import normalize, sentences
 
 BAYES_ON_COMMENTS = "comments"
-REGRESSION_ON_COMMENTS = "regression"
-KINDS = (BAYES_ON_COMMENTS, REGRESSION_ON_COMMENTS)
-# The regression (and any agreement) is asked of a sentence with this many
+REGRESSION_ON_SENTENCES = "sentences"
+KINDS = (BAYES_ON_COMMENTS, REGRESSION_ON_SENTENCES)
+# The sentence model's agreement is asked of the flagged sentence and this many
 # sentences either side: enough to tell "had enough." after a cramp story from
 # one after a goodbye, not so much that a long chatty post drowns a risky line.
 NEIGHBOURS = 1
@@ -35,7 +35,8 @@ class SecondOpinion:
     concept: str
     threshold: float
     kind: str = BAYES_ON_COMMENTS
-    # If set, naive Bayes on the sentence and its neighbours must agree, above this log-odds.
+    # For the sentence model: naive Bayes on the flagged sentence and its
+    # neighbours must agree, above this log-odds.
     agreement_threshold: float | None = None
 
     @classmethod
@@ -89,62 +90,26 @@ def ask(
     """Sentences (text.sentences of normal text) that read like a category not in skip.
 
     Never a sentence where the lexicon's context ruled that category's words
-    out (ruled_out: category and where), nor with those words read as its
-    neighbour's, so "if you ever feel suicidal, call..." stays quiet.
+    out (ruled_out: category and where), so "if you ever feel suicidal,
+    call..." stays quiet.
     """
+    left_out = _left_out.get()
     found = []
     for category, opinion in opinions.items():
-        if category not in skip:
-            said = _said(category, opinion, fields, parts, ruled_out)
-            found += [Opinion(category, opinion.concept, parts[i][0], parts[i][1]) for i in said]
+        if category in skip:
+            continue
+        scorer = _model(category, opinion.kind, fields, left_out)
+        for i, (start, end, words) in enumerate(parts):
+            if any(c == category and start <= at < end for c, at in ruled_out):
+                continue
+            if scorer.score(words) <= opinion.threshold:
+                continue
+            if opinion.agreement_threshold is not None:
+                around = " ".join(p[2] for p in parts[max(0, i - NEIGHBOURS) : i + NEIGHBOURS + 1])
+                if _bayes(category, left_out).score(around) <= opinion.agreement_threshold:
+                    continue
+            found.append(Opinion(category, opinion.concept, start, end))
     return found
-
-
-def _said(
-    category: str,
-    opinion: SecondOpinion,
-    fields: tuple[tuple[str, str], ...],
-    parts: Sequence[tuple[int, int, str]],
-    ruled_out: list[tuple[str, int]],
-) -> list[int]:
-    """Which sentences (their indices in parts) read like the category."""
-    left_out = _left_out.get()
-    scorer = _model(category, opinion.kind, fields, left_out)
-    open_ = [
-        not any(c == category and start <= at < end for c, at in ruled_out)
-        for start, end, _ in parts
-    ]
-
-    def around(i: int) -> str:
-        near = range(max(0, i - NEIGHBOURS), min(len(parts), i + NEIGHBOURS + 1))
-        return " ".join(parts[j][2] for j in near if open_[j])
-
-    said = [
-        i
-        for i, (_, _, words) in enumerate(parts)
-        if open_[i]
-        and scorer.score(around(i) if opinion.kind == REGRESSION_ON_COMMENTS else words)
-        > opinion.threshold
-        and (
-            opinion.agreement_threshold is None
-            or _bayes(category, left_out).score(around(i)) > opinion.agreement_threshold
-        )
-    ]
-    if opinion.kind != REGRESSION_ON_COMMENTS:
-        return said
-    # Neighbours share their words: of sentences heard in a row, name the one that says it.
-    return [max(run, key=lambda i: scorer.score(parts[i][2])) for run in _runs(said)]
-
-
-def _runs(indices: list[int]) -> list[list[int]]:
-    """[1, 2, 4] -> [[1, 2], [4]]."""
-    runs: list[list[int]] = []
-    for i in indices:
-        if runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
 
 
 # Enough for every category's models twice over: the site's, and one set left out.
@@ -152,12 +117,10 @@ def _runs(indices: list[int]) -> list[list[int]]:
 def _model(
     category: str, kind: str, fields: tuple[tuple[str, str], ...], left_out: frozenset[int]
 ) -> model.Model:
-    if kind == REGRESSION_ON_COMMENTS:
+    if kind == REGRESSION_ON_SENTENCES:
         examples = [(text, label == category) for text, label in _train_split(left_out)]
         features = model.with_fields(dict(fields))
-        by_comment = model.train_logistic(examples, features)
-        by_sentence = model.train_on_sentences(examples, features, _sentence_words, by_comment)
-        return model.averaged(by_comment, by_sentence)
+        return model.train_on_sentences(examples, features, _sentence_words)
     return _bayes(category, left_out)
 
 

@@ -10,7 +10,6 @@ from comments.safety.detector import lexicon
 from comments.safety.examples import TRAIN, corpus
 from comments.safety.model import (
     Model,
-    averaged,
     stem,
     train_bayes,
     train_logistic,
@@ -31,7 +30,7 @@ ADVICE = (
 FIELDS = {"hopeless": "weary", "worthless": "weary", "fine": "ok", "grand": "ok"}
 
 
-def split_at_stops(text):
+def sentences(text):
     return [part.strip() for part in text.split(".") if part.strip()]
 
 
@@ -62,35 +61,24 @@ def test_ordinary_cramp_talk_scores_far_below_the_threshold():
     assert self_harm_model().score(normalize("I stretch my calves before bed and drink water")) < 0
 
 
-def counted_words(text):
-    """Every occurrence counts: a long chatty post adds up."""
-    return re.findall("[a-z]+", text)
-
-
-def test_the_regression_is_asked_of_the_sentence_and_its_neighbours_not_the_whole_post(
+def test_the_agreement_is_asked_of_the_sentence_and_its_neighbours_not_the_whole_post(
     monkeypatch,
 ):
     """A long chatty post must not drown its one risky line (the issue: "buried in the middle")."""
-    regression = Model(0.0, {"hopeless": 8.0, "stretch": -1.0}, features=counted_words)
-    monkeypatch.setattr(second_opinion, "_model", lambda *args: regression)
-    opinions = {SELF_HARM: second_opinion.SecondOpinion("reads like", 1.0, "regression")}
+    words = {"hopeless": 8.0, "stretch": -1.0}
+    sentence_model = Model(0.0, words, features=lambda text: set(re.findall("[a-z]+", text)))
+    bayes = Model(0.0, words, features=lambda text: re.findall("[a-z]+", text))  # every "stretch"
+    monkeypatch.setattr(second_opinion, "_model", lambda *args: sentence_model)
+    monkeypatch.setattr(second_opinion, "_bayes", lambda *args: bayes)
+    opinions = {SELF_HARM: second_opinion.SecondOpinion("reads like", 1.0, "sentences", 2.0)}
     chatter = "i stretch and stretch. " * 10
     post = f"{chatter}i feel hopeless. {chatter}"
 
     around = "i stretch and stretch. i feel hopeless. i stretch and stretch."
-    assert regression.score(post) < 1.0 < regression.score(around)
-    (opinion,) = second_opinion.ask(sentences_of(post), opinions, (), skip=set(), ruled_out=[])
+    assert bayes.score(post) < 2.0 < bayes.score(around)
+    parts = sentences_of(post)
+    (opinion,) = second_opinion.ask(parts, opinions, (), skip=set(), ruled_out=[])
     assert post[opinion.start : opinion.end].strip() == "i feel hopeless."
-
-
-def test_words_the_lexicon_ruled_out_do_not_count_for_their_neighbours(monkeypatch):
-    regression = Model(0.0, {"hopeless": 8.0, "stretch": -1.0}, features=counted_words)
-    monkeypatch.setattr(second_opinion, "_model", lambda *args: regression)
-    opinions = {SELF_HARM: second_opinion.SecondOpinion("reads like", 1.0, "regression")}
-    parts = sentences_of("if you ever feel hopeless. i stretch.")
-
-    assert second_opinion.ask(parts, opinions, (), skip=set(), ruled_out=[])
-    assert not second_opinion.ask(parts, opinions, (), skip=set(), ruled_out=[(SELF_HARM, 3)])
 
 
 def test_each_kind_of_model_learns_which_words_lean_to_a_category():
@@ -120,19 +108,10 @@ def test_sentence_training_learns_from_the_risky_sentence_not_the_chatter_around
     examples = [(t, True) for t in risky] + [(t, False) for t in benign]
 
     by_comment = train_logistic(examples, with_fields(FIELDS))
-    by_sentence = train_on_sentences(examples, with_fields(FIELDS), split_at_stops, by_comment)
+    by_sentence = train_on_sentences(examples, with_fields(FIELDS), sentences)
 
     assert by_sentence.score(chatter) < by_comment.score(chatter)
     assert by_sentence.score(chatter) < 0 < by_sentence.score("i feel hopeless")
-
-
-def test_two_averaged_models_score_the_mean_of_their_scores():
-    one = Model(1.0, {"hopeless": 4.0, "fine": -2.0}, features=counted_words)
-    other = Model(-1.0, {"hopeless": 2.0, "tired": 6.0}, features=counted_words)
-    mean = averaged(one, other)
-
-    for text in ("hopeless and tired", "fine fine", "nothing known"):
-        assert mean.score(text) == pytest.approx((one.score(text) + other.score(text)) / 2)
 
 
 def test_stems_are_crude_but_meet():
@@ -140,10 +119,11 @@ def test_stems_are_crude_but_meet():
     assert stem("die") == "die"
 
 
-def test_a_model_with_an_agreement_speaks_only_when_the_bayes_model_agrees(monkeypatch):
+def test_the_sentence_model_speaks_only_when_the_bayes_model_agrees(monkeypatch):
     configured = detector.lexicon()
     opinion = configured.second_opinion[SELF_HARM]
-    assert opinion.kind == second_opinion.REGRESSION_ON_COMMENTS
+    assert opinion.kind == second_opinion.REGRESSION_ON_SENTENCES
+    assert opinion.agreement_threshold is not None
     assert [f.category for f in detector.findings(UNTAUGHT)] == [SELF_HARM]
 
     never_agrees = replace(opinion, agreement_threshold=float("inf"))
