@@ -19,7 +19,7 @@ from pathlib import Path
 
 from comments.safety import second_opinion
 from comments.safety.second_opinion import SecondOpinion
-from comments.safety.text import SENTENCE, normalize
+from comments.safety.text import Reading, normalize
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
 
@@ -237,9 +237,10 @@ def detect(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Finding
 
 def findings(text: str, extra_phrases: tuple[ExtraPhrase, ...] = ()) -> tuple[Finding, ...]:
     """detect() without the memory, for timing and for callers that want fresh work."""
-    found = candidates(text, extra_phrases)
+    reading = Reading.of(text)
+    found = candidates(text, extra_phrases, reading)
     kept = [c for c in found if not c.ruled_out_by]
-    kept += _second_opinions(text, found)
+    kept += _second_opinions(text, reading, found)
     by_concept: dict[tuple[str, str], list[Span]] = {}
     for candidate in kept:
         if _said_better(candidate, kept):
@@ -258,11 +259,11 @@ def prepare() -> None:
     second_opinion.prepare(lex.second_opinion, lex.fields)
 
 
-def _second_opinions(text: str, found: list[Candidate]) -> list[Candidate]:
+def _second_opinions(text: str, reading: Reading, found: list[Candidate]) -> list[Candidate]:
     """The models' word for categories the lexicon did not find (second_opinion.py)."""
     lex = lexicon()
     opinions = second_opinion.ask(
-        normalize(text),
+        reading.sentences,
         lex.second_opinion,
         lex.fields,
         skip={c.category for c in found if not c.ruled_out_by},
@@ -318,12 +319,18 @@ def segments(text: str, findings: Iterable[Finding]) -> list[tuple[str, bool]]:
     return [piece for piece in pieces if piece[0]]
 
 
-def candidates(text: str, extra_phrases: Iterable[ExtraPhrase] = ()) -> list[Candidate]:
-    """Every concept's words in text, each with the context that rules it out, if any."""
+def candidates(
+    text: str, extra_phrases: Iterable[ExtraPhrase] = (), reading: Reading | None = None
+) -> list[Candidate]:
+    """Every concept's words in text, each with the context that rules it out, if any.
+
+    reading: the text already normalised and cut into sentences, if it has been.
+    """
     lex = lexicon()
-    normal = normalize(text)
+    reading = reading or Reading.of(text)
+    normal = reading.normal
     concepts = [*lex.concepts, *_extra_concepts(tuple(extra_phrases))]
-    sentences = [Sentence(m.start(), m.end(), m.group(0)) for m in SENTENCE.finditer(normal)]
+    sentences = [Sentence(start, end, words) for start, end, words in reading.sentences]
     starts = [sentence.start for sentence in sentences]
     found = []
     for concept in concepts:

@@ -86,15 +86,19 @@ def evaluate(examples: Iterable[Example], extra_phrases: Iterable[ExtraPhrase] =
     return report
 
 
-def evaluate_left_out(batches: Iterable[int], extra_phrases: Iterable[ExtraPhrase] = ()) -> Report:
+def evaluate_left_out(
+    batches: Iterable[int], extra_phrases: Iterable[ExtraPhrase] = (), split: str | None = None
+) -> Report:
     """Each batch of the corpus judged by models trained without it, all together.
 
     How the second opinion's thresholds are chosen: the models have never
     seen the comments they judge (the lexicon has, where it was tuned on a
-    batch's train half). Batches not in the corpus count for nothing.
+    batch's train half). Batches not in the corpus count for nothing. With a
+    split, only that split's members of each batch are judged: the train
+    members' misses may be read while tuning, the test members' may not.
     """
     extras = tuple(extra_phrases)
-    every = corpus()
+    every = corpus(split)
     report = Report([])
     for batch in batches:
         with trained_without({batch}):

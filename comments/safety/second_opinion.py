@@ -7,7 +7,7 @@ the sentence model), trained once per process on the corpus's train split
 batches: how the thresholds are chosen (`manage.py safety_report --leave-out`).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -64,7 +64,7 @@ class Opinion:
 
 
 @contextmanager
-def trained_without(batches: Iterator[int] | set[int]) -> Iterator[None]:
+def trained_without(batches: Iterable[int]) -> Iterator[None]:
     """Within it, every model is trained without those corpus batches."""
     token = _left_out.set(frozenset(batches))
     try:
@@ -81,20 +81,19 @@ def prepare(opinions: dict[str, SecondOpinion], fields: tuple[tuple[str, str], .
 
 
 def ask(
-    normal: str,
+    parts: Sequence[tuple[int, int, str]],
     opinions: dict[str, SecondOpinion],
     fields: tuple[tuple[str, str], ...],
     skip: set[str],
     ruled_out: list[tuple[str, int]],
 ) -> list[Opinion]:
-    """Sentences of normal text that read like a category not in skip.
+    """Sentences (text.sentences of normal text) that read like a category not in skip.
 
     Never a sentence where the lexicon's context ruled that category's words
     out (ruled_out: category and where), so "if you ever feel suicidal,
     call..." stays quiet.
     """
     left_out = _left_out.get()
-    parts = sentences(normal)
     found = []
     for category, opinion in opinions.items():
         if category in skip:

@@ -1,6 +1,7 @@
 """Text as the detector reads it: lower case, straight apostrophes, cut into sentences."""
 
 import re
+from dataclasses import dataclass
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
@@ -17,3 +18,16 @@ def normalize(text: str) -> str:
 def sentences(normal_text: str) -> list[tuple[int, int, str]]:
     """Each sentence's start, end and words, in order; a line break ends one too."""
     return [(m.start(), m.end(), m.group(0)) for m in SENTENCE.finditer(normal_text)]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A comment normalised and cut into sentences once, for the lexicon and the models alike."""
+
+    normal: str
+    sentences: tuple[tuple[int, int, str], ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Reading":
+        normal = normalize(text)
+        return cls(normal, tuple(sentences(normal)))

@@ -22,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--split",
             choices=[TEST, TRAIN, "all"],
-            help="Which of the text-hash split to report on: test by default, all with --file.",
+            help="Which of the text-hash split to report on: test by default, all with --file "
+            "or --leave-out.",
         )
         parser.add_argument(
             "--no-phrases",
@@ -45,8 +46,9 @@ class Command(BaseCommand):
             "--leave-out",
             type=lambda value: [int(b) for b in value.split(",")],
             metavar="B1,B2,...",
-            help="Judge each of these batches, all of it, by models trained without it: "
-            "how the second opinion's thresholds are chosen (lexicon.toml).",
+            help="Judge each of these batches by models trained without it: how the second "
+            "opinion's thresholds are chosen (lexicon.toml). All of each batch, or with "
+            "--split only that split's members (train: the misses one may read while tuning).",
         )
 
     def handle(self, *args, split, no_phrases, batch, file, leave_out, **options):
@@ -55,8 +57,11 @@ class Command(BaseCommand):
         with_what = "the lexicon alone" if no_phrases else f"lexicon + {len(extras)} phrases"
         if leave_out:
             batches = ", ".join(map(str, leave_out))
-            title = f"Medical-safety detector on batches {batches}, each left out ({with_what})"
-            self.stdout.write(text_report(evaluate_left_out(leave_out, extras), title))
+            only = None if split == "all" else split
+            members = f", {only} split only" if only else ""
+            title = f"Medical-safety detector on batches {batches}, each left out{members}"
+            title += f" ({with_what})"
+            self.stdout.write(text_report(evaluate_left_out(leave_out, extras, only), title))
             return
         split = split or ("all" if file else TEST)
         examples = corpus(None if split == "all" else split, **({"path": file} if file else {}))

@@ -17,6 +17,7 @@ from comments.safety.model import (
     with_fields,
 )
 from comments.safety.text import normalize
+from comments.safety.text import sentences as sentences_of
 
 UNTAUGHT = (
     "Long day at work. nobody would even look up if i stopped turning up, "
@@ -75,7 +76,8 @@ def test_the_agreement_is_asked_of_the_sentence_and_its_neighbours_not_the_whole
 
     around = "i stretch and stretch. i feel hopeless. i stretch and stretch."
     assert bayes.score(post) < 2.0 < bayes.score(around)
-    (opinion,) = second_opinion.ask(post, opinions, (), skip=set(), ruled_out=[])
+    parts = sentences_of(post)
+    (opinion,) = second_opinion.ask(parts, opinions, (), skip=set(), ruled_out=[])
     assert post[opinion.start : opinion.end].strip() == "i feel hopeless."
 
 

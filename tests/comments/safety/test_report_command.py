@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from comments.safety.evaluation import TRAIN, corpus
+
 pytestmark = pytest.mark.django_db
 
 
@@ -64,3 +66,13 @@ def test_leaving_a_batch_out_judges_all_of_it_by_models_that_never_saw_it():
 
     assert "batches 10, each left out" in text
     assert "(50 comments)" in text  # all of batch 10, both halves of the split
+
+
+def test_leaving_a_batch_out_can_judge_only_its_train_split_members():
+    """Tuning reads the misses of the train members; the test members stay unread."""
+    train_members = sum(e.batch == 10 for e in corpus(TRAIN))
+    text = " ".join(report("--leave-out", "10", "--split", "train").split())
+
+    assert "batches 10, each left out, train split only" in text
+    assert f"({train_members} comments)" in text
+    assert train_members < 50
