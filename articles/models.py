@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,8 +98,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         """Tags and references are read when the page's frame is rendered (articles/pages.py),
-        not on every request: most requests reuse the frame."""
-        return self.select_related("topic", "author", "reviewer")
+        not on every request: most requests reuse the frame. The discussion's version
+        (DiscussionVersion) comes with the article, for what is kept of its comments."""
+        version = DiscussionVersion.objects.filter(article=OuterRef("pk")).values("value")
+        return self.select_related("topic", "author", "reviewer").annotate(
+            discussion_version=Subquery(version[:1])
+        )
 
     def related_to(self, article, tag_ids, limit=4):
         """Articles sharing the topic and tags, most shared first, then newest."""
@@ -351,3 +355,23 @@ class PageFrame(models.Model):
 
     def __str__(self):
         return f"Page frame of article {self.article_id}"
+
+
+class DiscussionVersion(models.Model):
+    """What is under an article (its comments) changed: a new value, written in the
+    change's transaction (articles/page_cache.py: invalidate_articles).
+
+    Read with the article itself (ArticleQuerySet.for_article_page), so what a
+    process keeps of an article's comments is checked at no extra query, and
+    a change to one article's comments, or to the articles themselves, leaves
+    the other articles' comments kept. No row: nothing has changed since the
+    article was created, or since the rows were cleared.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    value = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.value

@@ -51,7 +51,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
-from articles.models import Article, PageVersion
+from articles.models import Article, DiscussionVersion, PageVersion
 from cramps_site.gzip_segments import SplicedPage
 from cramps_site.messages import QuietCookieStorage
 
@@ -112,10 +112,19 @@ def invalidate_articles(article_ids: Iterable[int]) -> None:
     show each article's comment count, so a change to one article is a change
     to many pages: this bumps the site version. Not the articles' own: an
     article page's frame is kept, its related cards' counts filled in per
-    version (articles/pages.py).
+    version (articles/pages.py). Each article's discussion version moves too,
+    so what processes keep of its comments is read again (comments/threads.py).
     """
-    if any(pk is not None for pk in article_ids):
+    ids = sorted({pk for pk in article_ids if pk is not None})
+    if ids:
         _bump((ROW,))
+        value = uuid.uuid4().hex
+        DiscussionVersion.objects.bulk_create(
+            [DiscussionVersion(article_id=pk, value=value) for pk in ids],
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["value"],
+        )
 
 
 def current_version() -> Version:

@@ -3,10 +3,11 @@
 One query loads the page's top-level comments, every reply under them and
 the number of the article's threads; the tree is built in Python (a page
 number past the last costs a count and that query again). Those rows are
-kept in each process under the content version (articles/page_cache.py),
-which every change readers can see moves on, so the next reader of the page
-pays none of them. A reader's own pending comments, if any, cost one more
-query, every time.
+kept in each process under the article's discussion version
+(articles.models.DiscussionVersion, read with the article), which every
+change to its comments moves on (comments/decisions.py), so the next reader
+of the page pays none of them, even after a change elsewhere on the site.
+A reader's own pending comments, if any, cost one more query, every time.
 
 Threads are listed oldest first, or newest first with ?comments_order=newest;
 the replies inside a thread always read oldest first, as a conversation.
@@ -59,7 +60,7 @@ def thread_page(article, number=None, own_ids=(), newest=False, version=None) ->
 
     The reader's own pending threads are the newest: they come at the end of
     the last page, or at the top of the first when the newest come first.
-    version is the content version this request reads (articles/page_cache.py):
+    version is the article's discussion version (articles.models.DiscussionVersion):
     given, the published rows are kept under it in this process.
     """
     published = _published_rows(article, number, newest, version)
@@ -87,8 +88,9 @@ class PublishedRows:
     replies: list[tuple]
 
 
-# Every change readers can see bumps the version (comments/decisions.py), so a
-# page of rows kept under it is exact; what each reader adds is built anew.
+# Every change to an article's comments moves its discussion version
+# (comments/decisions.py), so a page of rows kept under it is exact; what each
+# reader adds is built anew.
 KEPT = PageStore(settings.PAGE_CACHE_ENTRIES)
 
 

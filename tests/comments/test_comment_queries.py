@@ -6,6 +6,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from articles import page_cache
+from articles.models import Article
 from comments.models import Comment
 from comments.readers.section import discussion
 
@@ -42,6 +43,11 @@ def database_queries_for(func):
     return sum(1 for query in captured if "django_cache" not in query["sql"])
 
 
+def as_the_page_reads_it(article) -> Article:
+    """The article as the article page reads it: with its discussion's version."""
+    return Article.objects.for_article_page().get(pk=article.pk)
+
+
 def render_section(article, query=""):
     request = RequestFactory().get(f"/articles/{article.slug}/{query}")
     return discussion(request, article)
@@ -51,32 +57,52 @@ def render_section(article, query=""):
 def test_comment_section_queries_are_constant(
     an_article, comments_in_threads, n, django_assert_num_queries
 ):
-    """Read the content version, then one query: a page of threads, their replies, the count."""
+    """One query: a page of threads, their replies, the count."""
     comments_in_threads(n)
+    article = as_the_page_reads_it(an_article)
 
-    with django_assert_num_queries(2):
-        html = render_section(an_article)
+    with django_assert_num_queries(1):
+        html = render_section(article)
 
     assert html.count('class="comment') >= min(n, 50)
 
 
 @pytest.mark.parametrize("n", [1, 500])
-def test_published_rows_are_kept_until_the_content_version_moves_on(
+def test_published_rows_are_kept_until_the_articles_discussion_moves_on(
     an_article, comments_in_threads, comment_factory, n, django_assert_num_queries
 ):
-    """Every change readers can see bumps the version (comments/decisions.py)."""
+    """Every change to its comments moves its discussion version (comments/decisions.py)."""
     comments_in_threads(n)
     newest = "?comments_order=newest"
-    first = render_section(an_article, newest)
+    first = render_section(as_the_page_reads_it(an_article), newest)
+    article = as_the_page_reads_it(an_article)
 
-    with django_assert_num_queries(1):  # the content version
-        again = render_section(an_article, newest)
+    with django_assert_num_queries(0):
+        again = render_section(article, newest)
     comment_factory(an_article, "A newer thread.", status=APPROVED)
-    with django_assert_num_queries(2):
-        after = render_section(an_article, newest)
+    article = as_the_page_reads_it(an_article)
+    with django_assert_num_queries(1):
+        after = render_section(article, newest)
 
     assert again == first
     assert "A newer thread." not in first and "A newer thread." in after
+
+
+def test_a_change_elsewhere_keeps_the_articles_rows(
+    an_article, article_factory, comments_in_threads, comment_factory, django_assert_num_queries
+):
+    """A decision on another article, or an article's change, reads no comment of this one."""
+    comments_in_threads(3)
+    render_section(as_the_page_reads_it(an_article))
+    other = article_factory(slug="other")
+    comment_factory(other, "Elsewhere.", status=APPROVED)
+    page_cache.bump_site_version()  # as an editor's change does
+    article = as_the_page_reads_it(an_article)
+
+    with django_assert_num_queries(0):
+        html = render_section(article)
+
+    assert "Comment 2" in html and "Elsewhere." not in html
 
 
 @pytest.mark.parametrize("article_changed", [False, True])
@@ -84,13 +110,10 @@ def test_article_page_queries_are_the_same_at_1_and_500_comments(
     client, an_article, article_url, comments_in_threads, django_assert_num_queries, article_changed
 ):
     """After comment decisions (the frame kept) or an article's change (the frame rendered)."""
-    comments_in_threads(1)
     client.get(article_url)  # warm up anything the page caches
-    # A render, not a page-cache hit (test_page_cache.py).
+    comments_in_threads(1)  # decisions: a render, not a page-cache hit (test_page_cache.py)
     if article_changed:
         page_cache.bump_site_version()
-    else:
-        page_cache.invalidate_article(an_article.pk)  # as a comment decision does
     with CaptureQueriesContext(connection) as at_one:
         client.get(article_url)
 
