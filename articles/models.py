@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,10 +100,7 @@ class ArticleQuerySet(models.QuerySet):
         """Tags and references are read when the page's frame is rendered (articles/pages.py),
         not on every request: most requests reuse the frame. The discussion's version
         (DiscussionVersion) comes with the article, for what is kept of its comments."""
-        version = DiscussionVersion.objects.filter(article=OuterRef("pk")).values("value")
-        return self.select_related("topic", "author", "reviewer").annotate(
-            discussion_version=Subquery(version[:1])
-        )
+        return self.select_related("topic", "author", "reviewer", "discussion")
 
     def related_to(self, article, tag_ids, limit=4):
         """Articles sharing the topic and tags, most shared first, then newest."""
@@ -369,7 +366,7 @@ class DiscussionVersion(models.Model):
     """
 
     article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="discussion"
     )
     value = models.CharField(max_length=32)
 

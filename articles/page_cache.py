@@ -146,6 +146,21 @@ def current_version() -> Version:
     return Version(values[ROW], values[ARTICLES_ROW])
 
 
+def discussion_version(request, article: Article) -> tuple | None:
+    """What the article's published comments are kept under in a process (comments/threads.py).
+
+    Its discussion version, read with it (ArticleQuerySet.for_article_page);
+    for an article with none yet (no comment decided since its creation),
+    the articles' version; for one read without it, None: nothing is kept.
+    """
+    if not Article.discussion.is_cached(article):
+        return None
+    try:
+        return ("discussion", article.discussion.value)
+    except DiscussionVersion.DoesNotExist:
+        return ("articles", request_version(request).articles)
+
+
 def request_version(request) -> Version:
     """The content version this request reads: one query per request, whoever asks."""
     version = getattr(request, "page_version", None)

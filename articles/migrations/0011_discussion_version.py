@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.CASCADE,
                         primary_key=True,
-                        related_name="+",
+                        related_name="discussion",
                         serialize=False,
                         to="articles.article",
                     ),

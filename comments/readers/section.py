@@ -21,30 +21,13 @@ from comments.readers.form_html import form_html
 from comments.readers.forms import CommentForm, reply_target
 from comments.threads import PAGE_PARAM, order_query, page_query, thread_page, wants_newest
 
-NOT_READ = object()
-
-
-def rows_version(request, article) -> tuple | None:
-    """What the article's published comments are kept under in this process (comments/threads.py).
-
-    Its discussion version, read with the article; an article with none yet
-    (no comment decided since its creation) uses the articles' version; one
-    read without it keeps nothing.
-    """
-    discussion = getattr(article, "discussion_version", NOT_READ)
-    if discussion is NOT_READ:
-        return None
-    if discussion is None:
-        return ("articles", page_cache.request_version(request).articles)
-    return ("discussion", discussion)
-
 
 def comment_section(request, article, form=None) -> dict:
     """The section's context; form is a bound, invalid form coming back, if any."""
     params = request.GET
     own_ids = own_comment_ids(request)
     newest = wants_newest(params)
-    version = rows_version(request, article)
+    version = page_cache.discussion_version(request, article)
     page = thread_page(article, params.get(PAGE_PARAM), own_ids, newest=newest, version=version)
     mine = mark_own(page.object_list, set(own_ids))
     awaiting = sum(1 for comment in mine if getattr(comment, "awaiting_moderation", False))
