@@ -97,7 +97,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("topic").order_by("-publish_at", "-pk")
 
     def for_article_page(self):
-        """Tags and references are read when the page's frame is rendered (articles/pages.py),
+        """Tags and references are read when the page's frame is rendered (articles/frames.py),
         not on every request: most requests reuse the frame. The discussion's version
         (DiscussionVersion) comes with the article, for what is kept of its comments."""
         return self.select_related("topic", "author", "reviewer", "discussion")
@@ -331,7 +331,7 @@ class PageVersion(models.Model):
 class PageFrame(models.Model):
     """An article page around what other apps add under it, rendered for every reader.
 
-    Rendered when articles change, by a task (articles/pages.py), so that no
+    Rendered when articles change (articles/stored_frames.py), so that no
     reader pays for it; read only under the articles' version and the code
     stamp it was rendered with, and not past `expires`.
     """

@@ -16,7 +16,11 @@ Why this shape (issue 10, docs/performance.md):
   readers see moves it) and the articles' own (what an article page shows
   around its comments: moved by article, topic, tag and people changes, not
   by comment decisions), under which the article page's frame is kept
-  (articles/pages.py).
+  (articles/pages.py) and stored (articles/stored_frames.py).
+- Each article also has a discussion version (DiscussionVersion), moved with
+  the site's by every decision on its comments and read with the article
+  itself, under which each process keeps the article's published comments
+  (comments/threads.py): a change elsewhere leaves them kept.
 - Only readers with no state of their own share the cached copy: a request
   carrying a session (staff), flash messages or an app's private cookie (the
   comments app's own-comment cookie) gets a per-request render, marked
