@@ -23,6 +23,10 @@ RENDERED_FRAME_QUERIES = 6
 # version, the stored frame, its related cards' comment counts, the comment
 # section's query and the next scheduled publication, for the page cache.
 STORED_FRAME_QUERIES = 6
+# The first render after the article's change, its frame stored with it: as
+# above, but the process keeps the article's comments (their discussion
+# version has not moved), so no page of threads is read.
+AFTER_AN_ARTICLE_CHANGE_QUERIES = 5
 # A reader's own render (an own-comment cookie) once the page's frame and its
 # comments are kept: the article (+topic, people) and the content version.
 OWN_RENDER_QUERIES = 2
@@ -117,6 +121,25 @@ def test_a_render_after_a_comment_decision_reuses_the_frame_at_a_fixed_count(
     assert response.status_code == 200
     assert response.content.decode().count('class="article-card"') == min(size, 4)
     assert f"Ref {size - 1}" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_first_render_after_an_article_change_reads_its_stored_frame_and_no_comment(
+    client, article_factory, django_assert_num_queries, size
+):
+    article = article_factory(slug=f"edited-{size}")
+    load_article(article, size, article_factory)
+    page_cache.invalidate_article(article.pk)  # a comment decided: its discussion version
+    client.get(article.get_absolute_url())
+    stored_frames.articles_changed([article])  # what the admin's save calls
+
+    with django_assert_num_queries(AFTER_AN_ARTICLE_CHANGE_QUERIES) as captured:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert not any("comments_comment" in query["sql"] for query in captured)
+    assert response.content.decode().count('class="article-card"') == min(size, 4)
 
 
 @pytest.mark.django_db
