@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Person, Tag, Topic
@@ -89,3 +90,11 @@ def site_content(db):
 
     load_all()
     return Article.objects.all()
+
+
+@pytest.fixture
+def an_own_reader():
+    """A reader with the own-comment cookie: a per-request render, never the page cache's."""
+    client = Client()
+    client.cookies["comments_mine"] = "none"
+    return client

@@ -9,7 +9,6 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,11 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reader():
-    """A reader with the own-comment cookie: a render of their own, never the page cache's."""
-    client = Client()
-    client.cookies["comments_mine"] = "none"
-    return client
+def reader(an_own_reader):
+    """Renders of their own, never the page cache's: each shows how the frame was got."""
+    return an_own_reader
 
 
 @pytest.fixture

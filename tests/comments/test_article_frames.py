@@ -28,14 +28,6 @@ def reader():
 
 
 @pytest.fixture
-def an_own_reader():
-    """A reader with the own-comment cookie: a per-request render, never the cache's."""
-    client = Client()
-    client.cookies["comments_mine"] = "none"
-    return client
-
-
-@pytest.fixture
 def a_related_article(article_factory):
     """Another article on the same topic: a card under an_article."""
     return article_factory(slug="cramps-in-pregnancy", title="Cramps in pregnancy")
