@@ -309,3 +309,40 @@ def test_a_hostile_comment_repeating_a_phrase_is_judged_on_a_bounded_number_of_m
     assert found
     assert len(found) <= MATCHES_PER_CONCEPT * len(lexicon().concepts)
     assert DOSING in categories(hostile)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Who set the dose, said after it.
+        ("300mg of magnesium at night, my pharmacist recommended it", DOSING),
+        ("I'm on 10mg ramipril, ankles a bit puffy, GP knows", DOSING),
+        # What stopped was the pain, not a medicine.
+        ("the ache in my calf was awful and then it just stopped", DOSING),
+        # A check's verdict said last.
+        ("they scanned my swollen calf at the hospital, all clear.", RED_FLAG),
+        # Advice addressed to every reader.
+        ("a reminder for everyone: chest pain with sweating wants an ambulance", RED_FLAG),
+        # An accident told as a near miss; the undead of a bad night.
+        ("nearly killed myself slipping on the ice this morning", SELF_HARM),
+        ("the walking dead today after another night of cramps", SELF_HARM),
+    ],
+)
+def test_look_alikes_read_in_context_stay_quiet_for_their_category(text, category):
+    assert category not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("take 300mg of magnesium at night, my mate recommended it", DOSING),
+        ("the cramps were that bad I just stopped my statins", DOSING),
+        ("the quinine made me deaf so I just stopped it", DOSING),
+        ("my calf is swollen and hot since the flight, is it all clear to fly home?", RED_FLAG),
+        ("a reminder to myself: crushing chest pain again tonight", RED_FLAG),
+        ("I nearly killed myself last night", SELF_HARM),
+        ("I feel dead inside and I want it all to end", SELF_HARM),
+    ],
+)
+def test_their_risky_counterparts_are_still_caught(text, category):
+    assert category in categories(text)
