@@ -346,3 +346,126 @@ def test_look_alikes_read_in_context_stay_quiet_for_their_category(text, categor
 )
 def test_their_risky_counterparts_are_still_caught(text, category):
     assert category in categories(text)
+
+
+# The self-harm concepts widened from the held-out batches' misses: each new way
+# of saying it, in words of its own, and the lexicon concept that now finds it.
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # A past attempt and the thoughts coming back.
+        ("I attempted last winter and lately the thoughts are coming back", "suicidal thoughts"),
+        ("I took an overdose three years ago and I feel that way again", "suicidal thoughts"),
+        ("my calves ache at night and so are the thoughts", "suicidal thoughts"),
+        # Said of someone else: the method and the weapon kept close.
+        (
+            "my dad keeps a shotgun under his pillow now, says it's not for burglars",
+            "suicidal thoughts",
+        ),
+        ("my brother talks about hanging himself since his legs got bad", "suicidal thoughts"),
+        # Euphemisms for going.
+        ("tired of it all and ready to sign off for good", "suicidal thoughts"),
+        ("night all, hopefully it's the last one", "suicidal thoughts"),
+        (
+            "this is probably my last month on earth so the cramps hardly matter",
+            "suicidal thoughts",
+        ),
+        ("I will be gone by the next appointment so cancel it", "suicidal thoughts"),
+        ("it's not like I'll need a repeat prescription", "suicidal thoughts"),
+        ("my sister keeps telling me she's done, with everything", "suicidal thoughts"),
+        ("I have made my choice and I am at peace with my decision.", "suicidal thoughts"),
+        # The means asked about, with the negation or the 'if' inside the question.
+        ("how much amitriptyline would be lethal", "death or dying, said in earnest"),
+        (
+            "tell me if you can die from taking a whole box of these",
+            "death or dying, said in earnest",
+        ),
+        # Not waking, asked of God.
+        ("every night I pray God will take me", "not wanting to wake up"),
+        ("is there a way to make sure I never wake up", "not wanting to wake up"),
+        ("I hope my heart just stops in my sleep tonight", "not wanting to wake up"),
+        # Burden, and the kindness of going.
+        ("I'm a burden for my whole family", "better off dead"),
+        ("It would be easier if I was no longer here", "better off dead"),
+        ("I'd be doing them a favour, honestly", "better off dead"),
+        # Hopelessness said other ways.
+        ("he doesn't see any point in living since the diagnosis", "no point or no way to go on"),
+        ("I've got no future, just pain", "no point or no way to go on"),
+        ("nothing to look forward to. not one thing", "no point or no way to go on"),
+        (
+            "the specialist has given up and I have nothing left to stay for",
+            "no point or no way to go on",
+        ),
+        ("I'm done and I won't be sticking around much longer", "no point or no way to go on"),
+        ("I have no intention of seeing another Christmas", "no point or no way to go on"),
+        ("lost the will to live this spring. I mean it", "no point or no way to go on"),
+        # Gathering the means, asking if it is enough.
+        ("would 30 of the sleeping tablets do it?", "a plan to end their life"),
+        ("he's been saving his tramadol instead of taking it", "a plan to end their life"),
+        ("I've been putting aside a few every month", "a plan to end their life"),
+        ("bought paracetamol from several chemists today", "a plan to end their life"),
+        ("what happens if you swallow 50 of your pills", "a plan to end their life"),
+        ("left notes, just in case I go through with it", "a plan to end their life"),
+        # Farewells shown, not said.
+        (
+            "she rang round the whole family to say goodbye last night",
+            "saying goodbye or putting affairs in order",
+        ),
+        (
+            "he told me which drawer the deeds are kept in",
+            "saying goodbye or putting affairs in order",
+        ),
+        ("I need to rehome my old terrier this week", "saying goodbye or putting affairs in order"),
+        (
+            "forgive me for everything. love to you all",
+            "saying goodbye or putting affairs in order",
+        ),
+        ("sorry, this isn't your fault", "saying goodbye or putting affairs in order"),
+        (
+            "I'm putting my paperwork in order this weekend",
+            "saying goodbye or putting affairs in order",
+        ),
+        (
+            "my aunt came round to give me all her jewellery yesterday",
+            "saying goodbye or putting affairs in order",
+        ),
+        # Means or a place.
+        (
+            "left the engine running in the garage last night and sat in it",
+            "means or a place to end their life",
+        ),
+        (
+            "I walked to the top of the car park and looked down",
+            "means or a place to end their life",
+        ),
+        ("I've picked a date.", "means or a place to end their life"),
+        ("could go jumpin aff the old rail bridge", "means or a place to end their life"),
+        # Self-harm told sideways.
+        ("cutting helps more than the stretches do", "hurting oneself"),
+        ("my legs throb after I cut, is that normal", "hurting oneself"),
+        ("the scars are from me, not the cat", "hurting oneself"),
+        ("I skip dinner most days because I haven't earned food", "hurting oneself"),
+    ],
+)
+def test_the_widened_self_harm_concepts_find_new_ways_of_saying_it(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "these cramps are killing me",
+        "I'm done with this cramp",
+        "my husband said he'd rather shoot himself than sit through another podiatrist visit",
+        "nothing to look forward to at bedtime except the cramp lol, days are fine",
+        "is it ok to run the car in the garage for a few minutes to warm it up",
+        "just written my will, the solicitor was lovely and told me about her cramps",
+        "this never ending cramp is driving me up the wall",
+        "after I cut out caffeine the cramps eased",
+        "we found a new home for our old sofa",
+        "it's not your fault your legs cramp, it runs in families",
+        "thanks for everything, the magnesium tip worked",
+    ],
+)
+def test_look_alikes_of_the_widened_self_harm_concepts_stay_quiet(text):
+    assert SELF_HARM not in categories(text)
