@@ -465,6 +465,9 @@ def test_the_widened_self_harm_concepts_find_new_ways_of_saying_it(text, concept
         "we found a new home for our old sofa",
         "it's not your fault your legs cramp, it runs in families",
         "thanks for everything, the magnesium tip worked",
+        "one magnesium tablet at night, for me it's enough.",
+        "the cramp always hits at 3am. that's when.",
+        "night cramps in older people are a real burden on the NHS",
     ],
 )
 def test_look_alikes_of_the_widened_self_harm_concepts_stay_quiet(text):
