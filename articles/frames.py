@@ -143,8 +143,9 @@ def pieces(page: str) -> list:
 def frame_expiry() -> datetime.datetime:
     """When a frame rendered now must be rendered again, even if no article changes."""
     now = timezone.localtime()
-    new_year = now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0)
-    new_year = new_year.replace(microsecond=0)
+    new_year = now.replace(
+        year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
     next_publication = Article.objects.next_publication_time()
     return min(new_year, next_publication or new_year)
 

@@ -83,17 +83,18 @@ class Version(NamedTuple):
     articles: str
 
 
-def bump_site_version() -> None:
+def bump_site_version() -> str:
     """Every cached page is out of date, article frames too: all render afresh.
 
     Written in the caller's transaction, so the new version becomes visible
     with the change itself: a render that read the old rows was stored under
-    the old version, which no request asks for any more.
+    the old version, which no request asks for any more. Returns the new
+    version, the articles' part as the site's (both are given the same value).
     """
-    _bump((ROW, ARTICLES_ROW))
+    return _bump((ROW, ARTICLES_ROW))
 
 
-def _bump(rows: tuple[int, ...]) -> None:
+def _bump(rows: tuple[int, ...]) -> str:
     value = uuid.uuid4().hex
     if PageVersion.objects.filter(pk__in=rows).update(value=value) < len(rows):
         # A new (or flushed) database: both rows, whichever was asked for.
@@ -102,6 +103,7 @@ def _bump(rows: tuple[int, ...]) -> None:
                 PageVersion.objects.update_or_create(pk=pk, defaults={"value": value})
             else:
                 PageVersion.objects.get_or_create(pk=pk, defaults={"value": uuid.uuid4().hex})
+    return value
 
 
 def invalidate_article(article_id: int) -> None:

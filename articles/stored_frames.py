@@ -54,8 +54,7 @@ def articles_changed(articles: Iterable[Article] = ()) -> None:
     editor saved) get their frames stored in it too; every other article's
     is stored by a task once the change is committed.
     """
-    page_cache.bump_site_version()
-    version = page_cache.current_version().articles
+    version = page_cache.bump_site_version()
     changed = [article.pk for article in articles]
     # Read again: what the editor's form holds may predate its tags' save.
     for article in Article.objects.published().for_article_page().filter(pk__in=changed):
