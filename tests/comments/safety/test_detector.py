@@ -472,3 +472,30 @@ def test_the_widened_self_harm_concepts_find_new_ways_of_saying_it(text, concept
 )
 def test_look_alikes_of_the_widened_self_harm_concepts_stay_quiet(text):
     assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A medicine that does not work is a complaint, not a negation of what follows.
+        "ibuprofen doesn't help her, so I give my 6 year old some of my codeine",
+        # What the poster does after a comma is a clause of its own.
+        "if the GP won't give you any, I take 400mg a night",
+        # "she" is a relative here, not a clinician.
+        "my aunt swears by it, she takes 5 quinine tablets a night",
+    ],
+)
+def test_dosing_read_in_its_own_clause_and_of_whoever_takes_it(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my GP rang back, she said take 2 magnesium tablets a night",
+        "stopped the statin when my doctor said, the aches went",
+        "I take 20mg because my consultant advised it",
+    ],
+)
+def test_a_clinician_named_by_pronoun_or_after_the_dose_still_quiets_it(text):
+    assert DOSING not in categories(text)
