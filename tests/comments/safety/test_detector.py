@@ -499,3 +499,61 @@ def test_dosing_read_in_its_own_clause_and_of_whoever_takes_it(text):
 )
 def test_a_clinician_named_by_pronoun_or_after_the_dose_still_quiets_it(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Skipping or leaving out a diuretic before a trip, said as a habit.
+        "I always skip my water tablet before a long coach trip",
+        "I miss my furosemide on days I'm going shopping",
+        "leave out your bendroflumethiazide when you travel",
+        "I don't take my water pills the day before a wedding",
+        # Halving, alternate days, only when one feels like it, less of it.
+        "been halving my levothyroxine since Christmas",
+        "I only take half my ramipril now",
+        "I put myself on half my warfarin dose",
+        "I only take the apixaban on alternate days now",
+        "I use my inhaler only when I feel wheezy",
+        "just take less insulin at bedtime if the cramps come",
+        "I cut mine by 8 units when my legs are bad",
+        # Stopping, said other ways, and restless-legs or nerve-pain medicines by name.
+        "just stop the pregabalin, I did",
+        "gave up my statins in June, best thing I did",
+        "weaning myself off the citalopram, no GP",
+        "I haven't taken my blood pressure tablets for a fortnight",
+        "I've stopped injecting my evening insulin",
+        "I skipped the pill for a week whenever the cramps came",
+        "I cut out my thyroxine because I read it causes aches",
+        "not taking my atorvastatin any more, the aches were awful",
+        "I have cut my insulin right down this week",
+        # US and brand names.
+        "quit my Lexapro on my own last month",
+        "my dad stopped his Xarelto because of the bruising",
+        "I dont take my Lasix if im going out for the day",
+    ],
+)
+def test_skipping_halving_or_stopping_a_medicine_said_other_ways_is_found(text):
+    assert {"halving or skipping a dose", "stopping a prescribed medicine"} & concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my GP halved my dose and the cramps eased",
+        "my GP is weaning me off the amitriptyline slowly",
+        "my GP told me to skip the water tablet on the day of a long journey",
+        "I haven't taken my tablets yet today, will do after breakfast",
+        "I leave out salt when I cook now",
+        "I take my metformin on alternate days as the diabetes nurse set it",
+        "I gave up my gym membership when the cramps started",
+        "my mum halved her walking distance and the cramps improved",
+        # The clinician, a hospital, or a refusal.
+        "my GP was lovely, she halved my dose",
+        "the hospital increased my warfarin after the clot",
+        "I'm not taking my statin anymore since my GP stopped it",
+        "I won't stop my warfarin whatever anyone says",
+    ],
+)
+def test_look_alikes_of_skipping_halving_or_stopping_stay_quiet(text):
+    assert DOSING not in categories(text)
