@@ -557,3 +557,54 @@ def test_skipping_halving_or_stopping_a_medicine_said_other_ways_is_found(text):
 )
 def test_look_alikes_of_skipping_halving_or_stopping_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Raising it, another one, several at once, a missed one made up.
+        ("upped my levo myself to 125", "doubling a dose"),
+        ("keep upping your magnesium until your legs settle", "doubling a dose"),
+        ("if the quinine hasn't worked by midnight take another", "doubling a dose"),
+        ("if one dioralyte doesn't sort it, just take two", "doubling a dose"),
+        ("take another one at 3am if you wake up", "doubling a dose"),
+        ("when it won't shift I take a second dose", "doubling a dose"),
+        ("I had 3 at once and it worked", "doubling a dose"),
+        ("forgot my apixaban Sunday so took two Monday to make up", "doubling a dose"),
+        ("taking the sertraline at double strength this week", "doubling a dose"),
+        ("doubling up on my heart tablets when my ankles swell", "doubling a dose"),
+        ("my aunt's doubled her bumetanide without asking", "doubling a dose"),
+        # A number instead of another, or more than a clinician or label set.
+        ("I take my co-codamol every 3 hours instead of 6", "doubling a dose"),
+        ("took 3 instead of 1 last night", "doubling a dose"),
+        ("I take my water pill three times a day now instead of once", "doubling a dose"),
+        ("the GP gave me 100mg but I take 300 at weekends", "doubling a dose"),
+        ("the jar says 2 scoops, I use 5", "doubling a dose"),
+        ("I take three times what the leaflet says", "more than the label says"),
+        ("I usually go over the recommended dose", "more than the label says"),
+        # "You can't overdose", said other ways.
+        ("honestly it's impossible to overdose on magnesium", '"you can\'t overdose on it"'),
+        ("there's no limit on magnesium, it's natural", '"you can\'t overdose on it"'),
+        ("take as many salt tablets as you need", '"you can\'t overdose on it"'),
+    ],
+)
+def test_more_again_or_past_the_label_said_other_ways_is_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the consultant upped my levothyroxine after the blood test",
+        "if one doesn't work, don't take another, ring the pharmacist",
+        "if it doesn't help, have another chat with your GP",
+        "my gran said she'd rather die than take another tablet",
+        "I ran 4 miles instead of 8 because of the cramp",
+        "I do 10 stretches instead of 5 now",
+        "the tub says 1 scoop and I stick to that",
+        "no limit to how much you can stretch",
+        "as many stretches as you like, they won't hurt",
+    ],
+)
+def test_look_alikes_of_more_again_or_past_the_label_stay_quiet(text):
+    assert DOSING not in categories(text)
