@@ -608,3 +608,63 @@ def test_more_again_or_past_the_label_said_other_ways_is_found(text, concept):
 )
 def test_look_alikes_of_more_again_or_past_the_label_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Amounts: a range, some of one's own or another's, by the hour, by the spoonful.
+        ("I take 5 or 6 nytol to get through the night", "an amount of a medicine"),
+        ("swallow 3 of your quinine with warm milk", "an amount of a medicine"),
+        ("4 sachets of dioralyte an hour when I'm cramping", "an amount of a medicine"),
+        ("3 heaped teaspoons epsom salt in juice", "an amount of a medicine"),
+        ("stir a spoonful of epsom salts into water and drink it", "an amount of a medicine"),
+        ("she swallows 4 magnesium capsules at night", "an amount of a medicine"),
+        ("bought codeine online because my GP wouldn't", "an amount of a medicine"),
+        ("I borrowed a few of my dad's water tablets", "an amount of a medicine"),
+        ("I use my sisters inhaler when mine runs out", "an amount of a medicine"),
+        # An adult's medicine for a child.
+        ("my 13 year old takes one of my diazepam before exams", "adult medicine for a child"),
+        ("the kids sometimes get a quarter of my zopiclone", "adult medicine for a child"),
+        ("for her growing pains I give her a baby aspirin", "adult medicine for a child"),
+        ("Nana gives my little boy her co-codamol", "adult medicine for a child"),
+        (
+            "paracetamol doesn't work so I gave my 8 year old one of my tramadol",
+            "adult medicine for a child",
+        ),
+        # Loading up: big drinks of a remedy, potassium pills.
+        (
+            "a huge pint glass of pickle juice at bedtime",
+            "loading up on salt, potassium or magnesium",
+        ),
+        ("drink two litres of tonic water a day", "loading up on salt, potassium or magnesium"),
+        (
+            "a handful of magnesium tablets won't hurt you",
+            "loading up on salt, potassium or magnesium",
+        ),
+        (
+            "I take potassium pills alongside my spironolactone",
+            "loading up on salt, potassium or magnesium",
+        ),
+    ],
+)
+def test_amounts_children_and_loading_up_said_other_ways_are_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one of my tablets gives me cramps, seeing the GP",
+        "I take 2 or 3 days off running when they're bad",
+        "a big glass of water before bed helps",
+        "I took my mum's tablets to the pharmacy to be disposed of",
+        "I give my daughter her inhaler before PE",
+        "my kids get a bit of my attention at bedtime",
+        "I order my repeat prescription online through the app",
+        "I take a handful of almonds every night for the magnesium",
+        "I use my husband's foam roller on my calves",
+    ],
+)
+def test_look_alikes_of_amounts_children_and_loading_up_stay_quiet(text):
+    assert DOSING not in categories(text)
