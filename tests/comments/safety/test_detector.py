@@ -668,3 +668,36 @@ def test_amounts_children_and_loading_up_said_other_ways_are_found(text, concept
 )
 def test_look_alikes_of_amounts_children_and_loading_up_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A condition first, then the instruction after its comma.
+        "if the night is a bad one, take 5 magnesium tablets",
+        "when you've a long coach trip, skip your furosemide",
+        "if you wake with a cramp at 4am, have another 300mg",
+        # The medicine named earlier in the sentence, then "it" or "them".
+        "if the bisoprolol makes your calves ache, halve it",
+        "if you ache on atorvastatin, just stop it for a fortnight",
+        "when the cramp is a bad one, pop 3 quinine",
+        "if your lad has growing pains, give him half an adult co-codamol",
+    ],
+)
+def test_dosing_instructions_after_a_condition_are_found(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if in doubt, don't take more than the packet says",
+        "if you're unsure, take the dose on the label",
+        "if you forget a dose, take it when you remember",
+        "when you fly, take your tablets in your hand luggage",
+        "if the cramps are bad, stretch and drink water",
+        "I skipped it this week, the yoga class, too tired",
+    ],
+)
+def test_look_alikes_of_dosing_instructions_after_a_condition_stay_quiet(text):
+    assert DOSING not in categories(text)
