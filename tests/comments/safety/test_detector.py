@@ -701,3 +701,37 @@ def test_dosing_instructions_after_a_condition_are_found(text):
 )
 def test_look_alikes_of_dosing_instructions_after_a_condition_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A clinician who does not know, or whose decision came before the poster's own.
+        "my GP has no idea I came off my bisoprolol",
+        "the practice nurse doesn't know I skip my metformin at weekends",
+        "the GP put me on ramipril, I stopped it after a fortnight",
+        "I'm off the atorvastatin, did it myself",
+        "I was prescribed levothyroxine but I take double when I'm tired",
+        # Advice to do it, not a caution.
+        "always take 3 of the quinine, 1 does nothing",
+        "make sure you double up on the potassium when it's hot",
+        "don't take your bendroflumethiazide on a driving day",
+    ],
+)
+def test_dosing_the_clinician_does_not_know_of_or_advised_outright_is_found(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "always check with your pharmacist before you double up on anything",
+        "I'm off my statin while I'm on antibiotics, doctor's orders",
+        "I'm off the quinine now, my GP stopped it",
+        "I had a double at the pub on Friday and the cramps were awful",
+        "make sure you take your tablets with food",
+        "always take your levothyroxine on an empty stomach",
+    ],
+)
+def test_look_alikes_of_unknown_or_outright_dosing_stay_quiet(text):
+    assert DOSING not in categories(text)
