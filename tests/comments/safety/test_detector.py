@@ -735,3 +735,48 @@ def test_dosing_the_clinician_does_not_know_of_or_advised_outright_is_found(text
 )
 def test_look_alikes_of_unknown_or_outright_dosing_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Loading up: a salt substitute, by the hour, a whole bottle, as much as one can.
+        ("2 teaspoons of LoSalt in my soup, and I'm on ramipril", "an amount of a medicine"),
+        (
+            "been having potassium every couple of hours since lunch",
+            "loading up on salt, potassium or magnesium",
+        ),
+        (
+            "neck a whole bottle of tonic water at bedtime",
+            "loading up on salt, potassium or magnesium",
+        ),
+        (
+            "magnesium with every meal, as much as I can get down",
+            "loading up on salt, potassium or magnesium",
+        ),
+        # "You can't overdose", said other ways.
+        ("it's just a mineral, you can't have too much", '"you can\'t overdose on it"'),
+        ("more potassium is always better", '"you can\'t overdose on it"'),
+        ("your kidneys just flush out the excess anyway", '"you can\'t overdose on it"'),
+        # Someone else's medicine.
+        ("ran out of quinine so I'm taking my dad's", "an amount of a medicine"),
+        ("I finished off the rest of my nan's co-codamol", "an amount of a medicine"),
+    ],
+)
+def test_loading_up_and_someone_elses_medicine_said_other_ways_are_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "magnesium spray is brilliant, I use loads of it",
+        "I use my husband's car to get to physio",
+        "I borrowed my mum's foam roller, bliss",
+        "you can't have too much stretching",
+        "extra stretching is always better than tablets",
+        "I have my vitamin D every morning with breakfast",
+    ],
+)
+def test_look_alikes_of_loading_up_and_someone_elses_medicine_stay_quiet(text):
+    assert DOSING not in categories(text)
