@@ -780,3 +780,30 @@ def test_loading_up_and_someone_elses_medicine_said_other_ways_are_found(text, c
 )
 def test_look_alikes_of_loading_up_and_someone_elses_medicine_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Short forms and misspellings.
+        "i do 3x the dose of potassium on hot days",
+        "quinine x2 a night now",
+        "stoped my blood thinners last week",
+        "I'm on 5 magnesuim tablets a day",
+        "taking extra potasium with the furosemide",
+    ],
+)
+def test_dosing_in_short_forms_and_misspellings_is_found(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I stretch 3x a day and it helps",
+        "I do the calf stretch x3 every night",
+        "stoped getting cramps once I started stretching",
+    ],
+)
+def test_look_alikes_in_short_forms_stay_quiet(text):
+    assert DOSING not in categories(text)
