@@ -472,3 +472,338 @@ def test_the_widened_self_harm_concepts_find_new_ways_of_saying_it(text, concept
 )
 def test_look_alikes_of_the_widened_self_harm_concepts_stay_quiet(text):
     assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A medicine that does not work is a complaint, not a negation of what follows.
+        "ibuprofen doesn't help her, so I give my 6 year old some of my codeine",
+        # What the poster does after a comma is a clause of its own.
+        "if the GP won't give you any, I take 400mg a night",
+        # "she" is a relative here, not a clinician.
+        "my aunt swears by it, she takes 5 quinine tablets a night",
+    ],
+)
+def test_dosing_read_in_its_own_clause_and_of_whoever_takes_it(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my GP rang back, she said take 2 magnesium tablets a night",
+        "stopped the statin when my doctor said, the aches went",
+        "I take 20mg because my consultant advised it",
+    ],
+)
+def test_a_clinician_named_by_pronoun_or_after_the_dose_still_quiets_it(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Skipping or leaving out a diuretic before a trip, said as a habit.
+        "I always skip my water tablet before a long coach trip",
+        "I miss my furosemide on days I'm going shopping",
+        "leave out your bendroflumethiazide when you travel",
+        "I don't take my water pills the day before a wedding",
+        # Halving, alternate days, only when one feels like it, less of it.
+        "been halving my levothyroxine since Christmas",
+        "I only take half my ramipril now",
+        "I put myself on half my warfarin dose",
+        "I only take the apixaban on alternate days now",
+        "I use my inhaler only when I feel wheezy",
+        "just take less insulin at bedtime if the cramps come",
+        "I cut mine by 8 units when my legs are bad",
+        # Stopping, said other ways, and restless-legs or nerve-pain medicines by name.
+        "just stop the pregabalin, I did",
+        "gave up my statins in June, best thing I did",
+        "weaning myself off the citalopram, no GP",
+        "I haven't taken my blood pressure tablets for a fortnight",
+        "I've stopped injecting my evening insulin",
+        "I skipped the pill for a week whenever the cramps came",
+        "I cut out my thyroxine because I read it causes aches",
+        "not taking my atorvastatin any more, the aches were awful",
+        "I have cut my insulin right down this week",
+        # US and brand names.
+        "quit my Lexapro on my own last month",
+        "my dad stopped his Xarelto because of the bruising",
+        "I dont take my Lasix if im going out for the day",
+    ],
+)
+def test_skipping_halving_or_stopping_a_medicine_said_other_ways_is_found(text):
+    assert {"halving or skipping a dose", "stopping a prescribed medicine"} & concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my GP halved my dose and the cramps eased",
+        "my GP is weaning me off the amitriptyline slowly",
+        "my GP told me to skip the water tablet on the day of a long journey",
+        "I haven't taken my tablets yet today, will do after breakfast",
+        "I leave out salt when I cook now",
+        "I take my metformin on alternate days as the diabetes nurse set it",
+        "I gave up my gym membership when the cramps started",
+        "my mum halved her walking distance and the cramps improved",
+        # The clinician, a hospital, or a refusal.
+        "my GP was lovely, she halved my dose",
+        "the hospital increased my warfarin after the clot",
+        "I'm not taking my statin anymore since my GP stopped it",
+        "I won't stop my warfarin whatever anyone says",
+    ],
+)
+def test_look_alikes_of_skipping_halving_or_stopping_stay_quiet(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Raising it, another one, several at once, a missed one made up.
+        ("upped my levo myself to 125", "doubling a dose"),
+        ("keep upping your magnesium until your legs settle", "doubling a dose"),
+        ("if the quinine hasn't worked by midnight take another", "doubling a dose"),
+        ("if one dioralyte doesn't sort it, just take two", "doubling a dose"),
+        ("take another one at 3am if you wake up", "doubling a dose"),
+        ("when it won't shift I take a second dose", "doubling a dose"),
+        ("I had 3 at once and it worked", "doubling a dose"),
+        ("forgot my apixaban Sunday so took two Monday to make up", "doubling a dose"),
+        ("taking the sertraline at double strength this week", "doubling a dose"),
+        ("doubling up on my heart tablets when my ankles swell", "doubling a dose"),
+        ("my aunt's doubled her bumetanide without asking", "doubling a dose"),
+        # A number instead of another, or more than a clinician or label set.
+        ("I take my co-codamol every 3 hours instead of 6", "doubling a dose"),
+        ("took 3 instead of 1 last night", "doubling a dose"),
+        ("I take my water pill three times a day now instead of once", "doubling a dose"),
+        ("the GP gave me 100mg but I take 300 at weekends", "doubling a dose"),
+        ("the jar says 2 scoops, I use 5", "doubling a dose"),
+        ("I take three times what the leaflet says", "more than the label says"),
+        ("I usually go over the recommended dose", "more than the label says"),
+        # "You can't overdose", said other ways.
+        ("honestly it's impossible to overdose on magnesium", '"you can\'t overdose on it"'),
+        ("there's no limit on magnesium, it's natural", '"you can\'t overdose on it"'),
+        ("take as many salt tablets as you need", '"you can\'t overdose on it"'),
+    ],
+)
+def test_more_again_or_past_the_label_said_other_ways_is_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the consultant upped my levothyroxine after the blood test",
+        "if one doesn't work, don't take another, ring the pharmacist",
+        "if it doesn't help, have another chat with your GP",
+        "my gran said she'd rather die than take another tablet",
+        "I ran 4 miles instead of 8 because of the cramp",
+        "I do 10 stretches instead of 5 now",
+        "the tub says 1 scoop and I stick to that",
+        "no limit to how much you can stretch",
+        "as many stretches as you like, they won't hurt",
+    ],
+)
+def test_look_alikes_of_more_again_or_past_the_label_stay_quiet(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Amounts: a range, some of one's own or another's, by the hour, by the spoonful.
+        ("I take 5 or 6 nytol to get through the night", "an amount of a medicine"),
+        ("swallow 3 of your quinine with warm milk", "an amount of a medicine"),
+        ("4 sachets of dioralyte an hour when I'm cramping", "an amount of a medicine"),
+        ("3 heaped teaspoons epsom salt in juice", "an amount of a medicine"),
+        ("stir a spoonful of epsom salts into water and drink it", "an amount of a medicine"),
+        ("she swallows 4 magnesium capsules at night", "an amount of a medicine"),
+        ("bought codeine online because my GP wouldn't", "an amount of a medicine"),
+        ("I borrowed a few of my dad's water tablets", "an amount of a medicine"),
+        ("I use my sisters inhaler when mine runs out", "an amount of a medicine"),
+        # An adult's medicine for a child.
+        ("my 13 year old takes one of my diazepam before exams", "adult medicine for a child"),
+        ("the kids sometimes get a quarter of my zopiclone", "adult medicine for a child"),
+        ("for her growing pains I give her a baby aspirin", "adult medicine for a child"),
+        ("Nana gives my little boy her co-codamol", "adult medicine for a child"),
+        (
+            "paracetamol doesn't work so I gave my 8 year old one of my tramadol",
+            "adult medicine for a child",
+        ),
+        # Loading up: big drinks of a remedy, potassium pills.
+        (
+            "a huge pint glass of pickle juice at bedtime",
+            "loading up on salt, potassium or magnesium",
+        ),
+        ("drink two litres of tonic water a day", "loading up on salt, potassium or magnesium"),
+        (
+            "a handful of magnesium tablets won't hurt you",
+            "loading up on salt, potassium or magnesium",
+        ),
+        (
+            "I take potassium pills alongside my spironolactone",
+            "loading up on salt, potassium or magnesium",
+        ),
+    ],
+)
+def test_amounts_children_and_loading_up_said_other_ways_are_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one of my tablets gives me cramps, seeing the GP",
+        "I take 2 or 3 days off running when they're bad",
+        "a big glass of water before bed helps",
+        "I took my mum's tablets to the pharmacy to be disposed of",
+        "I give my daughter her inhaler before PE",
+        "my kids get a bit of my attention at bedtime",
+        "I order my repeat prescription online through the app",
+        "I take a handful of almonds every night for the magnesium",
+        "I use my husband's foam roller on my calves",
+    ],
+)
+def test_look_alikes_of_amounts_children_and_loading_up_stay_quiet(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A condition first, then the instruction after its comma.
+        "if the night is a bad one, take 5 magnesium tablets",
+        "when you've a long coach trip, skip your furosemide",
+        "if you wake with a cramp at 4am, have another 300mg",
+        # The medicine named earlier in the sentence, then "it" or "them".
+        "if the bisoprolol makes your calves ache, halve it",
+        "if you ache on atorvastatin, just stop it for a fortnight",
+        "when the cramp is a bad one, pop 3 quinine",
+        "if your lad has growing pains, give him half an adult co-codamol",
+    ],
+)
+def test_dosing_instructions_after_a_condition_are_found(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if in doubt, don't take more than the packet says",
+        "if you're unsure, take the dose on the label",
+        "if you forget a dose, take it when you remember",
+        "when you fly, take your tablets in your hand luggage",
+        "if the cramps are bad, stretch and drink water",
+        "I skipped it this week, the yoga class, too tired",
+    ],
+)
+def test_look_alikes_of_dosing_instructions_after_a_condition_stay_quiet(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A clinician who does not know, or whose decision came before the poster's own.
+        "my GP has no idea I came off my bisoprolol",
+        "the practice nurse doesn't know I skip my metformin at weekends",
+        "the GP put me on ramipril, I stopped it after a fortnight",
+        "I'm off the atorvastatin, did it myself",
+        "I was prescribed levothyroxine but I take double when I'm tired",
+        # Advice to do it, not a caution.
+        "always take 3 of the quinine, 1 does nothing",
+        "make sure you double up on the potassium when it's hot",
+        "don't take your bendroflumethiazide on a driving day",
+    ],
+)
+def test_dosing_the_clinician_does_not_know_of_or_advised_outright_is_found(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "always check with your pharmacist before you double up on anything",
+        "I'm off my statin while I'm on antibiotics, doctor's orders",
+        "I'm off the quinine now, my GP stopped it",
+        "I had a double at the pub on Friday and the cramps were awful",
+        "make sure you take your tablets with food",
+        "always take your levothyroxine on an empty stomach",
+    ],
+)
+def test_look_alikes_of_unknown_or_outright_dosing_stay_quiet(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Loading up: a salt substitute, by the hour, a whole bottle, as much as one can.
+        ("2 teaspoons of LoSalt in my soup, and I'm on ramipril", "an amount of a medicine"),
+        (
+            "been having potassium every couple of hours since lunch",
+            "loading up on salt, potassium or magnesium",
+        ),
+        (
+            "neck a whole bottle of tonic water at bedtime",
+            "loading up on salt, potassium or magnesium",
+        ),
+        (
+            "magnesium with every meal, as much as I can get down",
+            "loading up on salt, potassium or magnesium",
+        ),
+        # "You can't overdose", said other ways.
+        ("it's just a mineral, you can't have too much", '"you can\'t overdose on it"'),
+        ("more potassium is always better", '"you can\'t overdose on it"'),
+        ("your kidneys just flush out the excess anyway", '"you can\'t overdose on it"'),
+        # Someone else's medicine.
+        ("ran out of quinine so I'm taking my dad's", "an amount of a medicine"),
+        ("I finished off the rest of my nan's co-codamol", "an amount of a medicine"),
+    ],
+)
+def test_loading_up_and_someone_elses_medicine_said_other_ways_are_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "magnesium spray is brilliant, I use loads of it",
+        "I use my husband's car to get to physio",
+        "I borrowed my mum's foam roller, bliss",
+        "you can't have too much stretching",
+        "extra stretching is always better than tablets",
+        "I have my vitamin D every morning with breakfast",
+    ],
+)
+def test_look_alikes_of_loading_up_and_someone_elses_medicine_stay_quiet(text):
+    assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Short forms and misspellings.
+        "i do 3x the dose of potassium on hot days",
+        "quinine x2 a night now",
+        "stoped my blood thinners last week",
+        "I'm on 5 magnesuim tablets a day",
+        "taking extra potasium with the furosemide",
+    ],
+)
+def test_dosing_in_short_forms_and_misspellings_is_found(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I stretch 3x a day and it helps",
+        "I do the calf stretch x3 every night",
+        "stoped getting cramps once I started stretching",
+    ],
+)
+def test_look_alikes_in_short_forms_stay_quiet(text):
+    assert DOSING not in categories(text)
