@@ -807,3 +807,32 @@ def test_dosing_in_short_forms_and_misspellings_is_found(text):
 )
 def test_look_alikes_in_short_forms_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the GP prescribed one a night and I've been taking three",
+        "she put me on 1 but I take 2 when it's bad",
+        "I've gone from 1 to 3 a night over the winter",
+        "I've slowly upped it from 200 to 800 because the cramps kept coming",
+        "I take my quinine twice a night now",
+        "giving her the tablets three times a night since Sunday",
+    ],
+)
+def test_more_than_prescribed_said_as_two_numbers_or_too_often_a_night(text):
+    assert DOSING in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cramps went from 1 to 3 a night after I started running",
+        "I've gone from 1 to 3 miles a day on the walking plan",
+        "I've gone from 2 to 5 glasses of water a day",
+        "I wake up twice a night with cramp",
+        "I get up to the loo three times a night",
+    ],
+)
+def test_numbers_that_are_not_doses_stay_quiet(text):
+    assert DOSING not in categories(text)
