@@ -215,7 +215,9 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
     return Lexicon(
         concepts,
         modifiers,
-        terminators=any_of(context["terminators"], words),
+        terminators=re.compile(
+            "|".join([any_of(context["terminators"], words).pattern, *context["marks"]])
+        ),
         contrasts=any_of(context["contrasts"], words),
         pseudo=any_of(context["pseudo"], {}),
         second_opinion={

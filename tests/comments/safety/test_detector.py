@@ -836,3 +836,23 @@ def test_more_than_prescribed_said_as_two_numbers_or_too_often_a_night(text):
 )
 def test_numbers_that_are_not_doses_stay_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no swelling; chest pain when I breathe in",
+        "calf not swollen;chest pain when I breathe in",
+        "calf not swollen- chest pain when I breathe in",
+        "no swelling \u2014 chest pain when I breathe in",
+    ],
+)
+def test_a_semicolon_or_dash_glued_to_a_word_still_ends_the_negation(text):
+    assert RED_FLAG in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["no chest pain; just the usual cramp", "no follow-up chest pain since the scan"]
+)
+def test_a_negation_still_reaches_its_own_clause_and_past_a_hyphen_in_a_word(text):
+    assert RED_FLAG not in categories(text)
