@@ -856,3 +856,43 @@ def test_a_semicolon_or_dash_glued_to_a_word_still_ends_the_negation(text):
 )
 def test_a_negation_still_reaches_its_own_clause_and_past_a_hyphen_in_a_word(text):
     assert RED_FLAG not in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("No, my son has a fever and refuses to walk", "a child with severe symptoms"),
+        ("oh no my calf is swollen and red after the flight", "possible clot in the leg"),
+        ("no, no, my chest pain spreads to my left arm", "chest pain"),
+        ("no sorry, my calf is swollen and hot, not the other one", "possible clot in the leg"),
+        ("no joke my calf is swollen and hot", "possible clot in the leg"),
+    ],
+)
+def test_no_said_as_an_interjection_does_not_negate_what_follows(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["no chest pain, no swelling", "no, no swelling at all", "no swelling, no redness"]
+)
+def test_no_before_the_symptom_still_negates_it(text):
+    assert RED_FLAG not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "picked up my tablets from boots today",
+        "I saved up my tablets for a while",
+        "used up the magnesium so ordered more",
+    ],
+)
+def test_up_as_part_of_another_verb_is_not_a_raised_dose(text):
+    assert "doubling a dose" not in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I upped my quinine to three a night", "keep upping your magnesium", "up your dose"]
+)
+def test_a_raised_dose_is_still_found(text):
+    assert "doubling a dose" in concepts(text)
