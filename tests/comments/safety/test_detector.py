@@ -896,3 +896,101 @@ def test_up_as_part_of_another_verb_is_not_a_raised_dose(text):
 )
 def test_a_raised_dose_is_still_found(text):
     assert "doubling a dose" in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was doubled up in pain on the bathroom floor",
+        "the cramp had me doubled up for ten minutes",
+        "I doubled up on stretches before bed and it helped",
+        "I double up on socks in winter",
+        "I doubled my water intake and no more cramps",
+        "I halved the caffeine and it helped",
+        "I halve my runs when it's hot",
+        "I skip my evening walk when it rains",
+        "I cut my coffee in half and the cramps eased",
+        "I go swimming every other day and stretch after",
+    ],
+)
+def test_doubling_halving_or_skipping_what_is_not_a_medicine_is_quiet(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("I doubled up on my quinine last night", "doubling a dose"),
+        ("missed one so I doubled up", "doubling a dose"),
+        ("I doubled my water tablets", "doubling a dose"),
+        ("I skipped my water tablet this morning", "halving or skipping a dose"),
+        ("I cut my statin dose in half", "halving or skipping a dose"),
+        ("I take my water tablet every other day now", "halving or skipping a dose"),
+        ("tonic water every other day helped me", "halving or skipping a dose"),
+    ],
+)
+def test_doubling_halving_or_skipping_a_medicine_is_still_found(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I cut my runs short when it's hot out", "I cut my statin dose in half"]
+)
+def test_cutting_down_on_something_is_not_self_harm(text):
+    assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["i cut my thighs most nights now", "I cut my arms again last night", "I cut my wrists"]
+)
+def test_cutting_a_part_of_the_body_is_still_self_harm(text):
+    assert SELF_HARM in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather die than go on like this",
+        "I'd rather die than go through another night of this",
+        "I'd rather die than have another night like this",
+        "I'd rather die than go without another night's sleep",
+    ],
+)
+def test_rather_die_than_go_on_is_self_harm(text):
+    assert SELF_HARM in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My gran said she'd rather die than take another tablet, she's 94",
+        "I'd rather die than give up coffee",
+        "I'd rather die than go to the gym",
+    ],
+)
+def test_rather_die_than_a_chore_is_a_figure_of_speech(text):
+    assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a plan: stretch, water, magnesium, bed",
+        "we have a plan for the holiday",
+        "I've got a plan with my GP to come off the quinine slowly",
+    ],
+)
+def test_a_plan_for_something_else_is_not_a_plan_to_die(text):
+    assert "a plan to end their life" not in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a plan now and I know when",
+        "I have a plan for tonight",
+        "I've got a plan and a date",
+    ],
+)
+def test_a_plan_for_tonight_or_a_date_is_still_a_plan(text):
+    assert "a plan to end their life" in concepts(text)
