@@ -994,3 +994,25 @@ def test_a_plan_for_something_else_is_not_a_plan_to_die(text):
 )
 def test_a_plan_for_tonight_or_a_date_is_still_a_plan(text):
     assert "a plan to end their life" in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I felt a pop in my calf when the cramp hit but walked it off",
+        "felt a pop in my calf during the cramp, was fine after a few minutes",
+    ],
+)
+def test_a_pop_walked_off_is_not_a_torn_tendon(text):
+    assert "torn tendon" not in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I felt a pop at the back of my ankle and now I can't put weight on it",
+        "felt a pop and tried to walk it off but can't put any weight on it",
+    ],
+)
+def test_a_pop_with_no_weight_on_it_is_still_a_torn_tendon(text):
+    assert "torn tendon" in concepts(text)
