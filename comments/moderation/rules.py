@@ -43,7 +43,8 @@ LINK = re.compile(
 
 
 # The notes a poster is shown when a medical-safety rule fires.
-URGENT_NOTE = "urgent"  # self-harm, red flags: emergency numbers, 111, Samaritans
+URGENT_NOTE = "urgent"  # red flags: emergency numbers, 111, Samaritans
+SELF_HARM_NOTE = "self_harm"  # the same note, Samaritans and 988 first
 MEDICINE_NOTE = "medicine"  # dosing, miracle cures: a moderator checks; ask a pharmacist
 
 
@@ -199,7 +200,10 @@ def hold_phrase(comment: Comment, context: PostContext) -> Verdict | None:
 
 
 def _medical(kind: str, rule_name: str, what: str) -> Rule:
-    note = URGENT_NOTE if PRIORITY[kind] == URGENT else MEDICINE_NOTE
+    if kind == Phrase.Kind.SELF_HARM:
+        note = SELF_HARM_NOTE
+    else:
+        note = URGENT_NOTE if PRIORITY[kind] == URGENT else MEDICINE_NOTE
 
     def rule(comment: Comment, context: PostContext) -> Verdict | None:
         found = [f for f in detect(comment.body, context.safety_phrases) if f.category == kind]
@@ -285,6 +289,7 @@ MISTAKABLE_SPAM_RULES = {"duplicate_comment", "submitted_too_fast", "form_too_ol
 # (templates/comments/_urgent_help.html, _medicine_help.html): between WARNING and ERROR.
 URGENT_HELP = 35
 MEDICINE_HELP = 36
+SELF_HARM_HELP = 37  # the urgent-help note, Samaritans first
 RULE_NAMES = [rule.__name__ for rule in RULES]
 
 STAFF = Verdict(APPROVE, "written_by_staff", "Written by staff")
@@ -328,4 +333,4 @@ def judge(comment: Comment, context: PostContext, rules: list[Rule] = RULES) -> 
 
 
 def needs_urgent_help(verdict: Verdict) -> bool:
-    return verdict.note == URGENT_NOTE
+    return verdict.note in (URGENT_NOTE, SELF_HARM_NOTE)

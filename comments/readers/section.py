@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 
 from articles import page_cache
 from comments.models import CommentSettings, ShownComment
-from comments.moderation.rules import MEDICINE_HELP, URGENT_HELP
+from comments.moderation.rules import MEDICINE_HELP, SELF_HARM_HELP, URGENT_HELP
 from comments.ownership import KEEP, MAX_AGE, can_still_edit, edit_deadline, own_comment_ids
 from comments.readers.comment_list import CommentList
 from comments.readers.form_html import form_html
@@ -54,7 +54,8 @@ def comment_section(request, article, form=None) -> dict:
         "form": form,
         "form_html": form_html(form) if form is not None and article.allow_comments else "",
         "reply_to": form.reply_target if form is not None else None,
-        "urgent_help": any(message.level == URGENT_HELP for message in messages),
+        "urgent_help": any(message.level in (URGENT_HELP, SELF_HARM_HELP) for message in messages),
+        "self_harm_help": any(message.level == SELF_HARM_HELP for message in messages),
         "medicine_help": any(message.level == MEDICINE_HELP for message in messages),
         # Shown in the section, where the poster lands, not atop the page.
         "messages": messages,

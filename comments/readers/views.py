@@ -13,10 +13,12 @@ from comments.models import Comment
 from comments.moderation import ratelimit
 from comments.moderation.rules import (
     MEDICINE_HELP,
+    SELF_HARM_HELP,
+    SELF_HARM_NOTE,
     URGENT_HELP,
-    URGENT_NOTE,
     PostContext,
     Verdict,
+    needs_urgent_help,
 )
 from comments.ownership import remember_own_comment
 from comments.privacy import client_ip, ip_hash
@@ -90,8 +92,10 @@ def safety_note(request, verdict: Verdict | None) -> str:
     """Ask the page for the note a medical-safety rule calls for; its anchor, or ""."""
     if verdict is None or not verdict.note:
         return ""
-    if verdict.note == URGENT_NOTE:
-        messages.add_message(request, URGENT_HELP, URGENT)
+    if needs_urgent_help(verdict):
+        # Someone writing of self-harm reads where to talk first, then the emergency numbers.
+        level = SELF_HARM_HELP if verdict.note == SELF_HARM_NOTE else URGENT_HELP
+        messages.add_message(request, level, URGENT)
         return "urgent-help"
     messages.add_message(request, MEDICINE_HELP, MEDICINE)
     return "medicine-help"

@@ -104,6 +104,27 @@ def test_urgent_post_is_held_and_the_poster_sees_urgent_help(
 
 
 @pytest.mark.parametrize(
+    ("body", "first"),
+    [
+        ("Honestly I want to die when the cramps come", "Samaritans"),
+        ("I'd rather die than go on like this", "Samaritans"),
+        ("i cant breath and my lips look blue", "chest pain"),
+        ("my calf is swollen and hot since the flight", "chest pain"),
+    ],
+)
+def test_the_urgent_note_leads_with_where_to_talk_for_self_harm_and_with_999_for_red_flags(
+    client, post_url, form_data, body, first
+):
+    response = client.post(post_url, form_data | {"body": body})
+
+    note = note_in(client.get(response["Location"]).content.decode(), "urgent-help")
+    items = note.split("<li>")[1:]
+    assert len(items) == 4, "each line of the note is shown once"
+    assert first in items[0]
+    assert sum("Samaritans" in item for item in items) == 1
+
+
+@pytest.mark.parametrize(
     ("body", "rule"),
     [
         ("Just double the dose of quinine", "dosing_advice"),
