@@ -1016,3 +1016,22 @@ def test_a_pop_walked_off_is_not_a_torn_tendon(text):
 )
 def test_a_pop_with_no_weight_on_it_is_still_a_torn_tendon(text):
     assert "torn tendon" in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my teenager has a fever and refuses to walk",
+        "my stepson can't put weight on his leg and has a temperature",
+        "my fourteen year old is limping and has a high temperature",
+    ],
+)
+def test_a_teenager_is_a_child_for_the_child_red_flag(text):
+    assert "a child with severe symptoms" in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my teenager gets cramps after football", "teens get growing pains, my GP said"]
+)
+def test_a_teenager_with_ordinary_cramps_is_quiet(text):
+    assert detect(text) == []
