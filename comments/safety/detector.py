@@ -179,7 +179,9 @@ def _tokens(pattern: str) -> list[str]:
 
 def any_of(patterns: Iterable[str], words: dict[str, str]) -> re.Pattern:
     alternatives = "|".join(f"(?:{compile_pattern(p, words)})" for p in patterns)
-    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w])")
+    # Not inside a word, nor after a word's apostrophe ("can't" is not "t ..."); after an
+    # opening quote it is a word start: she said 'kill myself'.
+    return re.compile(rf"(?<!\w)(?<!\w')(?:{alternatives})(?![\w])")
 
 
 @cache
@@ -454,7 +456,7 @@ def _extra_concepts(extra_phrases: tuple[ExtraPhrase, ...]) -> tuple[Concept, ..
             source = extra.text
         else:
             words = re.escape(normalize(extra.text).strip()).replace("'", "'?")
-            source = rf"(?<![\w']){words}(?!\w)"
+            source = rf"(?<!\w)(?<!\w'){words}(?!\w)"
         try:
             pattern = re.compile(source, re.IGNORECASE)
         except re.error:

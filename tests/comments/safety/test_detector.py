@@ -1035,3 +1035,26 @@ def test_a_teenager_is_a_child_for_the_child_red_flag(text):
 )
 def test_a_teenager_with_ordinary_cramps_is_quiet(text):
     assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("she said 'kill myself' twice", "suicidal thoughts"),
+        (
+            "she wrote 'made arrangements' in her diary",
+            "saying goodbye or putting affairs in order",
+        ),
+        ("'chest pain' and 'can't breathe' he said", "chest pain"),
+    ],
+)
+def test_words_in_quotation_marks_are_read(text, concept):
+    assert concept in concepts(text)
+
+
+def test_a_phrase_is_not_matched_from_inside_another_words_apostrophe():
+    """A moderator's "s pills" is found after an opening quote, not inside "mum's pills"."""
+    extras = [ExtraPhrase(DOSING, "s pills")]
+
+    assert DOSING not in categories("my mum's pills live in the kitchen", extra_phrases=extras)
+    assert DOSING in categories("the 's pills' joke again", extra_phrases=extras)
