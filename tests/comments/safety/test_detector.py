@@ -1058,3 +1058,27 @@ def test_a_phrase_is_not_matched_from_inside_another_words_apostrophe():
 
     assert DOSING not in categories("my mum's pills live in the kitchen", extra_phrases=extras)
     assert DOSING in categories("the 's pills' joke again", extra_phrases=extras)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you cant overdose on magnesium so take as much as you like",
+        "take loads, you can't OD on vitamins",
+        "u literally cant overdose on magnesium",
+    ],
+)
+def test_you_cant_overdose_is_a_dosing_claim_not_an_overdose(text):
+    """The poster gets the medicine note and the moderator a dosing hold, not an urgent one."""
+    assert categories(text) == [DOSING]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I overdosed on my co-codamol last night",
+        "I can't overdose again, my mum would never get over it",
+    ],
+)
+def test_an_overdose_that_happened_is_still_a_red_flag(text):
+    assert "overdose" in concepts(text)
