@@ -1082,3 +1082,49 @@ def test_you_cant_overdose_is_a_dosing_claim_not_an_overdose(text):
 )
 def test_an_overdose_that_happened_is_still_a_red_flag(text):
     assert "overdose" in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pickle juice stops the cramp dead every time",
+        "flexing my foot up stopped the cramp dead",
+        "this stretch stops cramps dead in their tracks",
+        "I stopped dead on the stairs when the cramp hit",
+    ],
+)
+def test_a_cramp_stopped_dead_is_not_death(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sometimes I wish my heart would just stop and I'd be dead",
+        "I want it to stop, I'd rather be dead",
+    ],
+)
+def test_wanting_to_stop_and_be_dead_is_still_self_harm(text):
+    assert SELF_HARM in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just want to disappear forever. Not a holiday. Forever.",
+        "she wishes she could disappear for good and that the baby deserves better",
+    ],
+)
+def test_a_person_wanting_to_disappear_is_self_harm_and_not_a_cure(text):
+    assert set(categories(text)) == {SELF_HARM}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Go carnivore and all your problems disappear for good",
+        "magnesium made my cramps disappear forever",
+    ],
+)
+def test_problems_that_disappear_for_good_are_a_cure_claim_and_not_self_harm(text):
+    assert set(categories(text)) == {MIRACLE_CURE}
