@@ -1128,3 +1128,12 @@ def test_a_person_wanting_to_disappear_is_self_harm_and_not_a_cure(text):
 )
 def test_problems_that_disappear_for_good_are_a_cure_claim_and_not_self_harm(text):
     assert set(categories(text)) == {MIRACLE_CURE}
+
+
+def test_wanting_a_cramping_leg_cut_off_is_a_figure_of_speech():
+    assert categories("I wanted to cut my legs off when the cramp hit") == []
+
+
+@pytest.mark.parametrize("text", ["i cut my legs again last night", "I cut my legs with a razor"])
+def test_cutting_ones_legs_is_still_self_harm(text):
+    assert SELF_HARM in categories(text)
