@@ -909,6 +909,7 @@ def test_a_raised_dose_is_still_found(text):
         "I halved the caffeine and it helped",
         "I halve my runs when it's hot",
         "I skip my evening walk when it rains",
+        "I skip my morning walk when it rains",
         "I cut my coffee in half and the cramps eased",
         "I go swimming every other day and stretch after",
     ],
@@ -927,6 +928,9 @@ def test_doubling_halving_or_skipping_what_is_not_a_medicine_is_quiet(text):
         ("I cut my statin dose in half", "halving or skipping a dose"),
         ("I take my water tablet every other day now", "halving or skipping a dose"),
         ("tonic water every other day helped me", "halving or skipping a dose"),
+        ("I halved my sleep meds", "halving or skipping a dose"),
+        ("I skipped my morning tablets", "halving or skipping a dose"),
+        ("skipping her bedtime insulin because of the hypos", "halving or skipping a dose"),
     ],
 )
 def test_doubling_halving_or_skipping_a_medicine_is_still_found(text, concept):
