@@ -21,7 +21,7 @@ MAXIMUM_FALSE_ALARMS = 0.03
 # Below the bar on the test split since batches 11-19, written blind to
 # the lexicon, joined it (README, "Medical safety"): each may not fall below
 # what it measures now.
-FLOORS = {"self_harm": 0.90, "dosing": 0.94}
+FLOORS = {"self_harm": 0.90}
 SHORT_OF_THE_BAR = set(FLOORS)
 # Also short of the bar (3%): false alarms may not rise above what they measure now.
 FALSE_ALARM_CEILING = 0.125

@@ -1141,3 +1141,31 @@ def test_wanting_a_cramping_leg_cut_off_is_a_figure_of_speech():
 @pytest.mark.parametrize("text", ["i cut my legs again last night", "I cut my legs with a razor"])
 def test_cutting_ones_legs_is_still_self_harm(text):
     assert SELF_HARM in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("she doubles up her insulin on bad days", "doubling a dose"),
+        ("he upped his quinine to 3 a night", "doubling a dose"),
+        ("she stopped her statins because of the cramps", "stopping a prescribed medicine"),
+        ("he stopped taking his blood thinners", "stopping a prescribed medicine"),
+        ("they skip their bp tablets at weekends", "halving or skipping a dose"),
+        ("my dad skips his water tablets when he goes out", "halving or skipping a dose"),
+    ],
+)
+def test_a_relatives_own_medicine_changed_said_with_a_pronoun_is_found(text, concept):
+    """'she' before her own medicine is the relative, not the clinician of 'she halved my dose'."""
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she halved my dose after the blood test",
+        "her GP stopped her statins and the cramps went",
+        "she skips her evening walk",
+    ],
+)
+def test_a_clinicians_change_or_an_everyday_habit_said_with_a_pronoun_is_quiet(text):
+    assert DOSING not in categories(text)
