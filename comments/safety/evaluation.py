@@ -127,7 +127,7 @@ def figures(report: Report) -> list[str]:
     return lines
 
 
-def text_report(report: Report, title: str) -> str:
+def text_report(report: Report, title: str, *, with_comments: bool = True) -> str:
     if not report.outcomes:
         return f"{title}\n\nNo comments to report on."
     lines = [title, ""]
@@ -137,6 +137,8 @@ def text_report(report: Report, title: str) -> str:
         f"Cost per comment: mean {report.mean_ms():.2f} ms, p99 {report.p99_ms():.2f} ms "
         f"({len(report.millis)} comments)"
     )
+    if not with_comments:
+        return "\n".join(lines)
     lines += ["", f"Misses ({len(report.misses())}):"]
     lines += [describe(o) for o in report.misses()] or ["  none"]
     lines += ["", f"False alarms ({len(alarms)}):"]

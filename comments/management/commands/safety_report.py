@@ -43,6 +43,12 @@ class Command(BaseCommand):
             "the corpus: its first run, the honest measure of unseen phrasings.",
         )
         parser.add_argument(
+            "--figures-only",
+            action="store_true",
+            help="Recall, false alarms and cost, without the comments: how a held-out batch "
+            "is measured and stays unread (make safety-held-out).",
+        )
+        parser.add_argument(
             "--leave-out",
             type=lambda value: [int(b) for b in value.split(",")],
             metavar="B1,B2,...",
@@ -51,7 +57,7 @@ class Command(BaseCommand):
             "--split only that split's members (train: the misses one may read while tuning).",
         )
 
-    def handle(self, *args, split, no_phrases, batch, file, leave_out, **options):
+    def handle(self, *args, split, no_phrases, batch, file, leave_out, figures_only, **options):
         # As the rules run it: the lexicon plus the moderators' phrases from the database.
         extras = () if no_phrases else PostContext().safety_phrases
         with_what = "the lexicon alone" if no_phrases else f"lexicon + {len(extras)} phrases"
@@ -61,7 +67,8 @@ class Command(BaseCommand):
             members = f", {only} split only" if only else ""
             title = f"Medical-safety detector on batches {batches}, each left out{members}"
             title += f" ({with_what})"
-            self.stdout.write(text_report(evaluate_left_out(leave_out, extras, only), title))
+            report = evaluate_left_out(leave_out, extras, only)
+            self.stdout.write(text_report(report, title, with_comments=not figures_only))
             return
         split = split or ("all" if file else TEST)
         examples = corpus(None if split == "all" else split, **({"path": file} if file else {}))
@@ -70,4 +77,5 @@ class Command(BaseCommand):
         source = f"{file.name}, " if file else ""
         batches = f", batch {', '.join(map(str, batch))}" if batch else ""
         title = f"Medical-safety detector on {source}the {split} split{batches} ({with_what})"
-        self.stdout.write(text_report(evaluate(examples, extras), title))
+        report = evaluate(examples, extras)
+        self.stdout.write(text_report(report, title, with_comments=not figures_only))

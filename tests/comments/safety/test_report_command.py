@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from comments.safety.evaluation import TRAIN, corpus
+from comments.safety.examples import HELD_OUT
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,21 @@ def test_leaving_a_batch_out_can_judge_only_its_train_split_members():
     assert "batches 10, each left out, train split only" in text
     assert f"({train_members} comments)" in text
     assert train_members < 50
+
+
+def test_figures_only_measures_a_batch_without_showing_its_comments(new_batch):
+    text = report("--file", str(new_batch), "--figures-only")
+
+    assert "False alarms on benign comments: 0.0% (0/1)" in " ".join(text.split())
+    assert "Cost per comment" in text
+    assert "Misses" not in text and "False alarms (" not in text
+    assert "Misses (0)" in report("--file", str(new_batch))
+
+
+def test_the_held_out_batch_is_kept_out_of_the_corpus():
+    """Its comments train no model and tune no rule: it measures the next round."""
+    held_out = corpus(path=HELD_OUT)
+    texts = {e.text for e in corpus()}
+
+    assert len(held_out) >= 400
+    assert not any(e.text in texts for e in held_out)
