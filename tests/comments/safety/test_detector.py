@@ -1169,3 +1169,29 @@ def test_a_relatives_own_medicine_changed_said_with_a_pronoun_is_found(text, con
 )
 def test_a_clinicians_change_or_an_everyday_habit_said_with_a_pronoun_is_quiet(text):
     assert DOSING not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been putting my affairs in order before the house move, so much paperwork",
+        "this will be my last post before my holiday, see you all in two weeks",
+        "I don't see the point of carrying on with the quinine if it's not working, will ask GP",
+        "nobody would miss me if I skipped the book club this week",
+    ],
+)
+def test_a_twin_in_the_same_words_about_a_move_a_holiday_a_medicine_or_a_club_is_quiet(text):
+    assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been putting my affairs in order, it'll be easier for everyone when I'm gone",
+        "this will be my last post, thanks for everything",
+        "I don't see the point of carrying on with my life",
+        "nobody would miss me if I was gone",
+    ],
+)
+def test_its_risky_twin_is_still_self_harm(text):
+    assert SELF_HARM in categories(text)
