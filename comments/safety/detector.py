@@ -153,7 +153,11 @@ def compile_pattern(pattern: str, words: dict[str, str]) -> str:
             gap = {"*": 4, "**": 10}.get(token) or int(token[1:])
             continue
         optional = token.startswith("?")
-        token = token.removeprefix("?").replace("'", "'?").replace(" ", SEP)
+        token = token.removeprefix("?").replace("'", "'?")
+        # A space with a quantifier in a regex part (" *" in "(?= *[.!,])") is one optional
+        # separator, never a repeated one: (?:[^\w.!?\n]+)* backtracks exponentially on a
+        # run of spaces or commas a visitor can type.
+        token = token.replace(" *", SEP + "?").replace(" +", SEP).replace(" ", SEP)
         fragment = CLASS_REF.sub(lambda m: f"(?:{words[m.group(1)]})", token)
         if parts:
             parts.append(SEP + ("?" if optional else ""))

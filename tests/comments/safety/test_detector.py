@@ -311,6 +311,36 @@ def test_a_hostile_comment_repeating_a_phrase_is_judged_on_a_bounded_number_of_m
     assert DOSING in categories(hostile)
 
 
+def test_no_pattern_repeats_a_separator_so_runs_of_spaces_cannot_stall_it():
+    """A repeated separator (SEP followed by * or +) backtracks exponentially on a run of spaces,
+    commas or dashes: "the only way out" and 22 spaces took 4 s. The structure is checked, not
+    the time: no compiled pattern of the lexicon may quantify a separator."""
+    from comments.safety.detector import SEP, lexicon
+
+    lex = lexicon()
+    patterns = [c.pattern for c in lex.concepts]
+    patterns += [c.exclude for c in lex.concepts if c.exclude]
+    patterns += [c.requires for c in lex.concepts if c.requires]
+    patterns += [m.triggers for m in lex.modifiers]
+    patterns += [m.unless for m in lex.modifiers if m.unless]
+    patterns += [lex.terminators, lex.contrasts, lex.pseudo]
+    for pattern in patterns:
+        for quantifier in ("*", "+", "{"):
+            assert SEP + quantifier not in pattern.pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the only way out" + " " * 22 + ".",
+        "i have a plan" + " ," * 14,
+        "i have a plan" + " -" * 14,
+    ],
+)
+def test_a_run_of_separators_after_a_phrase_is_still_read(text):
+    assert SELF_HARM in categories(text)
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
