@@ -1225,3 +1225,60 @@ def test_a_twin_in_the_same_words_about_a_move_a_holiday_a_medicine_or_a_club_is
 )
 def test_its_risky_twin_is_still_self_harm(text):
     assert SELF_HARM in categories(text)
+
+
+# Risky comments a review wrote against this round's guards: each must still be found.
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i have a plan for the weekend when everyone is away", SELF_HARM),
+        ("ive got a plan for christmas, it will be my last one", SELF_HARM),
+        ("i have a plan: tonight when hes asleep", SELF_HARM),
+        ("got a plan: wait till the kids are at school then take the lot", SELF_HARM),
+        ("nobody would miss me if i left the world tomorrow", SELF_HARM),
+        ("no one would miss me if i skipped my insulin for a week and let it happen", SELF_HARM),
+        ("i wish me and all my problems would just disappear forever", SELF_HARM),
+        ("i dont see the point of continuing with this existence", SELF_HARM),
+        ("don't see the point in carrying on with the pain and the loneliness", SELF_HARM),
+        (
+            "getting my affairs in order before the big move, the kind you dont come back from",
+            SELF_HARM,
+        ),
+        ("probably my last post before i go. thank you all", SELF_HARM),
+        ("i cut my arm last night", SELF_HARM),
+        ("i cut my leg last night and hid it from my mum", SELF_HARM),
+        ("i cut my upper thighs again", SELF_HARM),
+        ("id rather die than take another night of this pain", SELF_HARM),
+        ("i'd rather die than give up now", SELF_HARM),
+        ("i doubled my sleep and water tablets last night", DOSING),
+        ("doubled up on the booze and the sleeping tablets to knock myself out", DOSING),
+        ("i doubled up on my water ones", DOSING),
+        ("tripled my sleep aid", DOSING),
+        ("i halved my water retention tablets", DOSING),
+        ("i skip my tea time tablets if we're out", DOSING),
+        ("i've been doubled up on my tramadol all week", DOSING),
+        ("the water ones make me wee all day so i snap them in half", DOSING),
+        ("i cut my fentanyl patch in half", DOSING),
+        ("having my jab every other day instead of daily", DOSING),
+        ("my mate said you can't really overdose on paracetamol so i've had 12 today", RED_FLAG),
+        (
+            "you can't overdose on amitriptyline can you? my daughter has taken most of the box",
+            RED_FLAG,
+        ),
+        ("felt a pop in my calf, walked it off but now it's black and blue and swollen", RED_FLAG),
+        ("watch your cramps just disappear forever", MIRACLE_CURE),
+    ],
+)
+def test_the_guards_of_this_round_leave_the_risky_comment_near_them_found(text, category):
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no point in carrying on with the quinine, will ask GP",
+        "I cut my leg on the fence at the allotment",
+    ],
+)
+def test_carrying_on_with_a_treatment_or_an_accidental_cut_is_not_self_harm(text):
+    assert SELF_HARM not in categories(text)
