@@ -1282,3 +1282,38 @@ def test_the_guards_of_this_round_leave_the_risky_comment_near_them_found(text, 
 )
 def test_carrying_on_with_a_treatment_or_an_accidental_cut_is_not_self_harm(text):
     assert SELF_HARM not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took 8 paracetamol in an hour because of the pain",
+        "took about 10 co-codamol since this morning",
+        "I took 5 paracetamol at once",
+        "necked 6 nurofen in one go",
+    ],
+)
+def test_twice_the_most_one_may_take_at_a_time_or_more_is_an_overdose(text):
+    assert "overdose" in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took 2 paracetamol at once",
+        "I take two ibuprofen at a time like the box says",
+        "the leaflet says never take 4 paracetamol at once",
+        "if you took 8 paracetamol in an hour go to A&E",
+    ],
+)
+def test_the_labels_dose_or_a_warning_is_not_an_overdose(text):
+    assert "overdose" not in concepts(text)
+
+
+@pytest.mark.parametrize("text", ["I took 2 paracetamol at once", "I take two ibuprofen at a time"])
+def test_two_of_an_everyday_painkiller_together_is_not_a_doubled_dose(text):
+    assert "doubling a dose" not in concepts(text)
+
+
+def test_two_of_a_prescribed_medicine_at_once_is_still_a_doubled_dose():
+    assert "doubling a dose" in concepts("I took 2 quinine at once")
